@@ -1,0 +1,80 @@
+package net.mobilemessaging;
+
+import net.mobilemessaging.openfire.OpenfireAccounts;
+import net.mobilemessaging.openfire.OpenfireDatabase;
+import net.mobilemessaging.openfire.OpenfireSettings;
+import net.mobilemessaging.openfire.OpenfireUploadHost;
+import net.mobilemessaging.upload.UploadRuntime;
+import net.mobilemessaging.upload.UploadSettings;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.container.Plugin;
+import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.util.JiveGlobals;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * Openfire's entry point. {@link #initializePlugin} builds every service and registers it; {@link #destroyPlugin}
+ * removes every registration and stops every thread, so that unloading or reloading the plugin leaves nothing
+ * behind. Settings are kept as Openfire properties and survive both.
+ */
+public class MobileMessagingPlugin implements Plugin {
+
+    private static final Logger Log = LoggerFactory.getLogger(MobileMessagingPlugin.class);
+
+    /** Set by {@link #initializePlugin}, cleared by {@link #destroyPlugin}. */
+    private volatile OpenfireUploadHost upload;
+
+    @Override
+    public void initializePlugin(PluginManager manager, File pluginDirectory) {
+        String version = versionOf(MobileMessagingPlugin.class);
+        upload = OpenfireUploadHost.start(new UploadRuntime.Host(
+                new OpenfireSettings(),
+                new UploadSettings.HostDefaults(
+                        XMPPServer.getInstance().getServerInfo().getHostname(),
+                        JiveGlobals.getIntProperty("httpbind.port.secure", 7443),
+                        dataDirectory(pluginDirectory)),
+                new OpenfireAccounts(),
+                new OpenfireDatabase(),
+                ClusterManager::isSeniorClusterMember,
+                MobileMessagingPlugin.class.getClassLoader(),
+                version,
+                Clock.systemUTC()));
+        Log.info("Mobile Messaging {} started", version);
+    }
+
+    @Override
+    public void destroyPlugin() {
+        OpenfireUploadHost u = upload;
+        upload = null;
+        if (u != null) {
+            u.close();
+        }
+        Log.info("Mobile Messaging stopped");
+    }
+
+    /** The upload host, for the admin console; null before initialisation and after destruction. */
+    public OpenfireUploadHost upload() {
+        return upload;
+    }
+
+    /**
+     * Openfire's home folder's {@code mobilemessaging} folder: beside, not inside, the plugin's folder, which
+     * Openfire deletes when the plugin is removed or upgraded. ({@code JiveGlobals.getHomeDirectory} is gone in 5.x.)
+     */
+    static Path dataDirectory(File pluginDirectory) {
+        File plugins = pluginDirectory.getAbsoluteFile().getParentFile();
+        File home = plugins == null ? null : plugins.getParentFile();
+        return (home == null ? pluginDirectory.getAbsoluteFile() : home).toPath().resolve("mobilemessaging");
+    }
+
+    static String versionOf(Class<?> type) {
+        String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+}

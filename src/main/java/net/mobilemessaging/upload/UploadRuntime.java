@@ -1,0 +1,187 @@
+package net.mobilemessaging.upload;
+
+import net.mobilemessaging.db.ConnectionSource;
+import net.mobilemessaging.db.Jdbc;
+import net.mobilemessaging.settings.Setting;
+import net.mobilemessaging.settings.SettingsSource;
+import net.mobilemessaging.xmpp.ServiceComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * One running upload service, built from its settings: ledger, file store, slot tokens, the XMPP component, the
+ * servlet and the periodic sweep. The host (the Openfire plugin or the standalone launcher) registers the
+ * component and the servlet, calls {@link #reload} when settings change and {@link #close} when done.
+ * <p>
+ * Settings that only tune behaviour apply at once; those that change where the service lives (its subdomain,
+ * context path, directory, sweep interval, or whether it runs) need a new runtime, which {@link #reload} reports.
+ */
+public final class UploadRuntime implements AutoCloseable {
+
+    private static final Logger Log = LoggerFactory.getLogger(UploadRuntime.class);
+
+    /** The host-specific parts a runtime needs. */
+    public record Host(SettingsSource settings, UploadSettings.HostDefaults defaults, LocalAccounts accounts,
+                       ConnectionSource database, BooleanSupplier runsPeriodicWork, ClassLoader classLoader,
+                       String version, Clock clock) {
+    }
+
+    /** What {@link #reload} found. */
+    public enum Change { NONE, APPLIED, NEEDS_RESTART }
+
+    private final Host host;
+    private final SecureRandom random = new SecureRandom();
+    private final FileStore store;
+    private final UploadService service;
+    private final ServiceComponent component;
+    private final UploadServlet servlet;
+    private final ExpirySweeper sweeper;
+    private final ScheduledExecutorService scheduler;
+
+    /** Replaced whole on every reload; read by any thread. */
+    private volatile UploadSettings settings;
+    private volatile SlotToken token;
+    private volatile ExpirySweeper.Report lastSweep;
+
+    private UploadRuntime(Host host, UploadSettings settings) {
+        this.host = host;
+        this.settings = settings;
+        this.token = new SlotToken(SlotToken.decodeSecret(secret(host.settings(), random)), random);
+        this.store = new FileStore(settings.directory());
+        this.service = new UploadService(() -> this.settings, host.accounts(),
+                new JdbcUploadLedger(new Jdbc(host.database())), store, () -> this.token, host.clock());
+        this.component = UploadComponent.create(service, host.version());
+        this.servlet = new UploadServlet(service, host.clock());
+        this.sweeper = new ExpirySweeper(service, store, host.clock());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mobilemessaging-upload-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Reads the settings, creates the upload directory and the token secret if needed, and starts the sweep. */
+    public static UploadRuntime start(Host host) throws IOException {
+        UploadRuntime runtime = new UploadRuntime(host, readSettings(host));
+        runtime.store.open();
+        long interval = runtime.settings.sweepInterval().toMillis();
+        runtime.scheduler.scheduleWithFixedDelay(runtime::sweepIfDue, Math.min(interval, 60_000), interval,
+                TimeUnit.MILLISECONDS);
+        return runtime;
+    }
+
+    public static UploadSettings readSettings(Host host) {
+        return UploadSettings.read(host.settings(), host.defaults(), UploadRuntime::logInvalid);
+    }
+
+    private static void logInvalid(Setting<?> setting, String text, String reason) {
+        Log.warn("Setting {} {}; using its default instead", setting.key(), reason);
+    }
+
+    /** The stored token secret, generated and stored encrypted on first use. */
+    private static String secret(SettingsSource source, SecureRandom random) {
+        String secret = source.get(UploadSettings.SECRET_KEY);
+        if (secret == null || secret.isBlank()) {
+            secret = SlotToken.newSecret(random);
+            source.set(UploadSettings.SECRET_KEY, secret, true);
+        }
+        return secret;
+    }
+
+    /** Re-reads settings and secret after a change; says whether the host must rebuild the runtime. */
+    public Change reload() {
+        UploadSettings fresh = readSettings(host);
+        UploadSettings old = settings;
+        String secret = host.settings().get(UploadSettings.SECRET_KEY);
+        if (secret != null && !secret.isBlank()) {
+            try {
+                token = new SlotToken(SlotToken.decodeSecret(secret), random);
+            } catch (IllegalArgumentException e) {
+                Log.warn("The stored upload secret is malformed; keeping the previous one");
+            }
+        }
+        if (fresh.equals(old)) {
+            return Change.NONE;
+        }
+        if (fresh.enabled() != old.enabled() || !fresh.subdomain().equals(old.subdomain())
+                || !fresh.contextPath().equals(old.contextPath()) || !fresh.directory().equals(old.directory())
+                || !fresh.sweepInterval().equals(old.sweepInterval())) {
+            return Change.NEEDS_RESTART;
+        }
+        settings = fresh;
+        return Change.APPLIED;
+    }
+
+    private void sweepIfDue() {
+        try {
+            if (host.runsPeriodicWork().getAsBoolean()) {
+                lastSweep = sweeper.sweep();
+            }
+        } catch (RuntimeException e) {
+            Log.warn("The upload sweep failed", e);
+        }
+    }
+
+    /** Runs a sweep now, on the calling thread; for the admin console and tests. */
+    public ExpirySweeper.Report sweepNow() {
+        ExpirySweeper.Report report = sweeper.sweep();
+        lastSweep = report;
+        return report;
+    }
+
+    public UploadSettings settings() {
+        return settings;
+    }
+
+    public UploadService service() {
+        return service;
+    }
+
+    public ServiceComponent component() {
+        return component;
+    }
+
+    public UploadServlet servlet() {
+        return servlet;
+    }
+
+    public FileStore store() {
+        return store;
+    }
+
+    public ExpirySweeper.Report lastSweep() {
+        return lastSweep;
+    }
+
+    public org.eclipse.jetty.ee8.servlet.ServletContextHandler newHttpContext() {
+        return UploadHttpContext.create(servlet, settings.contextPath(), host.classLoader());
+    }
+
+    /** Stops the sweep; the host unregisters the component and the servlet itself. */
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
+                Log.warn("The upload sweep did not stop within 10 seconds");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        component.shutdown();
+    }
+
+    @Override
+    public String toString() {
+        return "UploadRuntime[" + Objects.toString(settings.subdomain()) + "]";
+    }
+}

@@ -1,0 +1,302 @@
+package net.mobilemessaging.upload;
+
+import net.mobilemessaging.db.DatabaseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The upload service's business, independent of how it is hosted: issuing slots (after {@link SlotPolicy} and the
+ * quota booking), receiving the PUT of a slot, finding files to serve, and deleting files.
+ * <p>
+ * Guarantees: a slot is issued only when every check passed and its bytes are booked; a PUT either ends with a
+ * complete, renamed file and a stored record, or with no file and the booking given back.
+ * <p>
+ * Privacy: nothing here logs file names, JIDs or credentials above debug level.
+ */
+public final class UploadService {
+
+    private static final Logger Log = LoggerFactory.getLogger(UploadService.class);
+    private static final int BUFFER = 64 * 1024;
+    /** Room kept free on the upload file system beyond the file itself. */
+    private static final long FREE_SPACE_MARGIN = 64L * 1024 * 1024;
+
+    private final Supplier<UploadSettings> settings;
+    private final SlotPolicy policy;
+    private final UploadLedger ledger;
+    private final FileStore store;
+    private final Supplier<SlotToken> tokens;
+    private final Clock clock;
+
+    public UploadService(Supplier<UploadSettings> settings, LocalAccounts accounts, UploadLedger ledger,
+                         FileStore store, Supplier<SlotToken> tokens, Clock clock) {
+        this.settings = settings;
+        this.policy = new SlotPolicy(accounts);
+        this.ledger = ledger;
+        this.store = store;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public UploadSettings settings() {
+        return settings.get();
+    }
+
+    public UploadLedger ledger() {
+        return ledger;
+    }
+
+    /** An issued slot: where to PUT (with which headers) and where the file will be found. */
+    public record Slot(String slotId, String putUrl, Map<String, String> putHeaders, String getUrl) {
+    }
+
+    /** Either a slot or an error; {@code detail} says more about the error, for the user. */
+    public record SlotOutcome(Slot slot, UploadError error, String detail) {
+        static SlotOutcome failed(UploadError error, String detail) {
+            return new SlotOutcome(null, error, detail);
+        }
+    }
+
+    public SlotOutcome requestSlot(JID requester, SlotRequest request) {
+        UploadSettings s = settings.get();
+        SlotPolicy.Decision decision = policy.check(requester, request, s);
+        if (decision.error() != null) {
+            Log.debug("Slot refused: {}", decision.error());
+            return SlotOutcome.failed(decision.error(), decision.detail());
+        }
+        SlotPolicy.Accepted accepted = decision.accepted();
+        if (!hasRoomFor(accepted.size())) {
+            return SlotOutcome.failed(UploadError.STORAGE_FULL, null);
+        }
+        SlotToken token = tokens.get();
+        String owner = requester.toBareJID();
+        Instant now = clock.instant();
+        Instant slotExpires = now.plus(s.slotLifetime());
+        String slotId = token.newSlotId();
+        UploadLedger.Reservation reservation;
+        try {
+            reservation = ledger.reserve(UploadRecord.reserved(slotId, owner, accepted.fileName(), accepted.size(),
+                    accepted.contentType(), now, slotExpires), s.userQuota(), s.storageCap());
+        } catch (DatabaseException e) {
+            Log.warn("Upload slots cannot be issued: the database failed", e);
+            return SlotOutcome.failed(UploadError.UNAVAILABLE, null);
+        }
+        if (reservation == UploadLedger.Reservation.QUOTA_EXCEEDED) {
+            return SlotOutcome.failed(UploadError.QUOTA_EXCEEDED, null);
+        }
+        if (reservation == UploadLedger.Reservation.STORAGE_FULL) {
+            return SlotOutcome.failed(UploadError.STORAGE_FULL, null);
+        }
+        String credential = token.sign(slotId, accepted.size(), accepted.contentType(), owner,
+                slotExpires.getEpochSecond());
+        String url = s.announcedUrl() + "/" + slotId + "/" + UrlPaths.encodeSegment(accepted.fileName());
+        Slot slot = request.protocol().supportsHeaders()
+                ? new Slot(slotId, url, Map.of("Authorization", "Bearer " + credential), url)
+                : new Slot(slotId, url + "?token=" + credential, Map.of(), url);
+        Log.debug("Slot {} issued for {} bytes", slotId, accepted.size());
+        return new SlotOutcome(slot, null, null);
+    }
+
+    private boolean hasRoomFor(long size) {
+        try {
+            return store.usableSpace() - FREE_SPACE_MARGIN >= size;
+        } catch (IOException e) {
+            Log.warn("Cannot tell the free space of the upload directory: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /**
+     * Receives the body of a PUT for {@code slotId}. Everything about the request is checked before a byte is
+     * read; the body is streamed to a temporary file while counted and hashed, then renamed into place.
+     *
+     * @param credential    the slot token, from the Authorization header or the URL's query; may be null
+     * @param contentLength the declared length, -1 when absent
+     * @param contentType   the declared Content-Type, null when absent
+     * @return null when the file was stored, otherwise why not (nothing is left behind then)
+     */
+    public UploadError receive(String slotId, String credential, long contentLength, String contentType,
+                               InputStream body) {
+        SlotToken.Claims claims = SlotToken.parse(credential);
+        if (claims == null || !claims.slotId().equals(slotId)) {
+            return UploadError.CREDENTIAL_INVALID;
+        }
+        if (clock.instant().getEpochSecond() >= claims.expiresEpochSecond()) {
+            return UploadError.SLOT_EXPIRED;
+        }
+        if (contentLength > claims.size()) {
+            return UploadError.LENGTH_TOO_LARGE;
+        }
+        if (contentLength != claims.size()) {
+            return UploadError.LENGTH_MISMATCH;
+        }
+        if (contentType != null && !contentType.isBlank()
+                && !ContentTypes.essence(contentType).equals(ContentTypes.essence(claims.contentType()))) {
+            return UploadError.TYPE_MISMATCH;
+        }
+        UploadRecord record;
+        try {
+            record = ledger.find(slotId).orElse(null);
+            if (record == null || !tokens.get().verify(claims, record.owner())) {
+                return UploadError.CREDENTIAL_INVALID;
+            }
+            if (record.state() != UploadRecord.State.RESERVED || !ledger.claim(slotId)) {
+                return UploadError.SLOT_USED;
+            }
+        } catch (DatabaseException e) {
+            Log.warn("An upload was refused: the database failed", e);
+            return UploadError.UNAVAILABLE;
+        }
+        UploadError error = store(record, body);
+        if (error != null) {
+            giveBack(slotId);
+        }
+        return error;
+    }
+
+    private UploadError store(UploadRecord record, InputStream body) {
+        MessageDigest sha256 = sha256();
+        try (FileStore.Incoming incoming = store.begin(record.slotId())) {
+            UploadError error = copy(body, incoming.channel(), record.size(), sha256);
+            if (error != null) {
+                return error;
+            }
+            incoming.commit();
+        } catch (IOException e) {
+            Log.warn("An upload could not be written to the upload directory: {}", e.getMessage());
+            return UploadError.DISK_FULL;
+        }
+        Instant now = clock.instant();
+        UploadSettings s = settings.get();
+        Instant expires = s.expiry().isZero() ? null : now.plus(s.expiry());
+        try {
+            if (ledger.complete(record.slotId(), HexFormat.of().formatHex(sha256.digest()), now, expires)) {
+                Log.debug("Slot {} stored, {} bytes", record.slotId(), record.size());
+                return null;
+            }
+            deleteFile(record.slotId()); // the slot was deleted while it uploaded
+            return UploadError.CREDENTIAL_INVALID;
+        } catch (DatabaseException e) {
+            Log.warn("A completed upload could not be recorded: the database failed", e);
+            deleteFile(record.slotId());
+            return UploadError.UNAVAILABLE;
+        }
+    }
+
+    /** Copies exactly {@code size} bytes; a short body, a longer body or a failed read is the client's fault. */
+    private static UploadError copy(InputStream body, FileChannel out, long size, MessageDigest sha256)
+            throws IOException {
+        byte[] buffer = new byte[BUFFER];
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+        long remaining = size;
+        while (remaining > 0) {
+            int n;
+            try {
+                n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+            } catch (IOException e) {
+                Log.debug("Upload body broke off: {}", e.getMessage());
+                return UploadError.BODY_INCOMPLETE;
+            }
+            if (n < 0) {
+                return UploadError.BODY_INCOMPLETE;
+            }
+            sha256.update(buffer, 0, n);
+            wrapped.clear().limit(n);
+            while (wrapped.hasRemaining()) {
+                out.write(wrapped);
+            }
+            remaining -= n;
+        }
+        try {
+            if (body.read() >= 0) {
+                return UploadError.LENGTH_TOO_LARGE;
+            }
+        } catch (IOException e) {
+            return UploadError.BODY_INCOMPLETE;
+        }
+        return null;
+    }
+
+    private void giveBack(String slotId) {
+        try {
+            ledger.release(slotId);
+        } catch (DatabaseException e) {
+            // The sweep releases abandoned slots; until then the booking stays.
+            Log.warn("A failed upload's quota could not be given back yet: the database failed", e);
+        }
+    }
+
+    /** A complete, unexpired file ready to serve. */
+    public record StoredFile(UploadRecord record, Path path) {
+    }
+
+    /** The file of {@code slotId} if it is stored, unexpired and present on disk. */
+    public Optional<StoredFile> lookup(String slotId) {
+        if (!SlotToken.isSlotId(slotId)) {
+            return Optional.empty();
+        }
+        Optional<UploadRecord> record = ledger.find(slotId);
+        if (record.isEmpty() || record.get().state() != UploadRecord.State.STORED
+                || record.get().isExpired(clock.instant())) {
+            return Optional.empty();
+        }
+        Path path = store.pathOf(slotId);
+        if (!Files.isRegularFile(path)) {
+            Log.warn("A stored upload is missing from the upload directory; the sweep will reconcile");
+            return Optional.empty();
+        }
+        return Optional.of(new StoredFile(record.get(), path));
+    }
+
+    /** Deletes a slot or file: the record first, so that it is no longer served, then the bytes on disk. */
+    public boolean delete(String slotId) {
+        boolean released = ledger.release(slotId);
+        deleteFile(slotId);
+        return released;
+    }
+
+    /** Deletes every file and slot of {@code owner} (a bare JID); returns how many. */
+    public int deleteAllOf(String owner) {
+        List<UploadRecord> records = ledger.ofOwner(owner);
+        int deleted = 0;
+        for (UploadRecord record : records) {
+            if (delete(record.slotId())) {
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    private void deleteFile(String slotId) {
+        try {
+            store.delete(slotId);
+        } catch (IOException e) {
+            Log.warn("A deleted upload's file could not be removed yet; the sweep will retry: {}", e.getMessage());
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+
+}

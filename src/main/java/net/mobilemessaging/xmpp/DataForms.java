@@ -1,0 +1,37 @@
+package net.mobilemessaging.xmpp;
+
+import org.dom4j.DocumentHelper;
+import org.dom4j.Element;
+
+import java.util.List;
+
+/** Small builders for XEP-0004 data forms, as used for XEP-0128 service discovery extensions. */
+public final class DataForms {
+
+    public static final String NAMESPACE = "jabber:x:data";
+
+    private DataForms() {
+    }
+
+    /** A {@code type='result'} form whose hidden FORM_TYPE field is {@code formType}. */
+    public static Element resultForm(String formType) {
+        Element form = DocumentHelper.createElement(DocumentHelper.createQName("x",
+                DocumentHelper.createNamespace("", NAMESPACE)));
+        form.addAttribute("type", "result");
+        Element field = form.addElement("field").addAttribute("var", "FORM_TYPE").addAttribute("type", "hidden");
+        field.addElement("value").setText(formType);
+        return form;
+    }
+
+    public static Element addField(Element form, String var, List<String> values) {
+        Element field = form.addElement("field").addAttribute("var", var);
+        for (String value : values) {
+            field.addElement("value").setText(value);
+        }
+        return field;
+    }
+
+    public static Element addField(Element form, String var, String value) {
+        return addField(form, var, List.of(value));
+    }
+}
