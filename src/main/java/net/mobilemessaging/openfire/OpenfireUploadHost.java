@@ -15,6 +15,7 @@ import org.xmpp.component.ComponentException;
 import org.xmpp.packet.JID;
 
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.util.Map;
 
 /**
@@ -37,7 +38,8 @@ public final class OpenfireUploadHost implements UserEventListener, AutoCloseabl
 
     private OpenfireUploadHost(UploadRuntime.Host host) {
         this.host = host;
-        this.watcher = PropertyWatcher.watch(UploadSettings.PREFIX, key -> settingsChanged());
+        UploadRuntime.secret(host.settings(), new SecureRandom());
+        this.watcher = PropertyWatcher.watch(UploadSettings.PREFIX, this::settingChanged);
         UserEventDispatcher.addListener(this);
     }
 
@@ -95,8 +97,11 @@ public final class OpenfireUploadHost implements UserEventListener, AutoCloseabl
         httpHandler = null;
     }
 
-    synchronized void settingsChanged() {
+    synchronized void settingChanged(String key) {
         if (runtime == null) {
+            if (key.equals(UploadSettings.SECRET_KEY)) {
+                return; // only a running service uses the secret
+            }
             startRuntime();
             return;
         }

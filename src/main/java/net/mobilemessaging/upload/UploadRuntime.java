@@ -87,8 +87,11 @@ public final class UploadRuntime implements AutoCloseable {
         Log.warn("Setting {} {}; using its default instead", setting.key(), reason);
     }
 
-    /** The stored token secret, generated and stored encrypted on first use. */
-    private static String secret(SettingsSource source, SecureRandom random) {
+    /**
+     * The stored token secret, generated and stored encrypted on first use. Hosts call this before they start
+     * listening for settings changes, so that storing it is not mistaken for an operator's change.
+     */
+    public static String secret(SettingsSource source, SecureRandom random) {
         String secret = source.get(UploadSettings.SECRET_KEY);
         if (secret == null || secret.isBlank()) {
             secret = SlotToken.newSecret(random);

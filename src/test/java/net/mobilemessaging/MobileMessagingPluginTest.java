@@ -1,0 +1,320 @@
+package net.mobilemessaging;
+
+import net.mobilemessaging.testing.TestDatabase;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.jivesoftware.database.DbConnectionManager;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.XMPPServerInfo;
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.component.InternalComponentManager;
+import org.jivesoftware.openfire.event.UserEventDispatcher;
+import org.jivesoftware.openfire.event.UserEventListener;
+import org.jivesoftware.openfire.http.HttpBindManager;
+import org.jivesoftware.openfire.user.User;
+import org.jivesoftware.openfire.user.UserManager;
+import org.jivesoftware.openfire.user.UserNotFoundException;
+import org.jivesoftware.util.JiveGlobals;
+import org.jivesoftware.util.PropertyEventDispatcher;
+import org.jivesoftware.util.PropertyEventListener;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.mockito.MockedStatic;
+import org.mockito.Mockito;
+import org.xmpp.component.Component;
+import org.xmpp.component.ComponentManager;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * Loading, unloading and reloading the plugin, with Mockito standing in for Openfire's managers (no Openfire 5
+ * server can run here), a real HSQLDB behind DbConnectionManager and a real Jetty server behind HttpBindManager.
+ * After every unload nothing of ours may remain: no component, no HTTP handler, no listener, no thread.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class MobileMessagingPluginTest {
+
+    /** What Openfire holds of ours while the plugin runs. */
+    private final Map<String, Component> components = new ConcurrentHashMap<>();
+    private final List<Handler> handlers = new CopyOnWriteArrayList<>();
+    private final List<PropertyEventListener> propertyListeners = new CopyOnWriteArrayList<>();
+    private final List<UserEventListener> userListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, String> properties = new ConcurrentHashMap<>();
+    private final List<MockedStatic<?>> statics = new ArrayList<>();
+
+    private TestDatabase database;
+    private Server jetty;
+    private ContextHandlerCollection httpBindContexts;
+    private int httpPort;
+    private File pluginDirectory;
+
+    @BeforeEach
+    void openfire(@TempDir Path home) throws Exception {
+        pluginDirectory = Files.createDirectories(home.resolve("plugins/mobilemessaging")).toFile();
+        database = TestDatabase.create(TestDatabase.Kind.HSQLDB);
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        jetty.addConnector(connector);
+        httpBindContexts = new ContextHandlerCollection();
+        jetty.setHandler(httpBindContexts);
+        jetty.start();
+        httpPort = connector.getLocalPort();
+        properties.put("mobilemessaging.upload.announcedUrl", "http://127.0.0.1:" + httpPort + "/upload");
+
+        XMPPServer server = mock(XMPPServer.class);
+        XMPPServerInfo info = mock(XMPPServerInfo.class);
+        when(server.getServerInfo()).thenReturn(info);
+        when(info.getHostname()).thenReturn("xmpp.example.org");
+        when(info.getXMPPDomain()).thenReturn("example.org");
+        when(server.isLocal(any(JID.class))).thenAnswer(i -> "example.org".equals(((JID) i.getArgument(0)).getDomain()));
+        stub(XMPPServer.class).when(XMPPServer::getInstance).thenReturn(server);
+
+        MockedStatic<JiveGlobals> globals = stub(JiveGlobals.class);
+        globals.when(() -> JiveGlobals.getProperty(anyString())).thenAnswer(i -> properties.get(i.<String>getArgument(0)));
+        globals.when(() -> JiveGlobals.getIntProperty(anyString(), anyInt())).thenAnswer(i ->
+                properties.containsKey(i.<String>getArgument(0))
+                        ? Integer.parseInt(properties.get(i.<String>getArgument(0))) : i.getArgument(1));
+        globals.when(() -> JiveGlobals.setProperty(anyString(), anyString(), anyBoolean())).thenAnswer(i -> {
+            setProperty(i.getArgument(0), i.getArgument(1));
+            return null;
+        });
+        globals.when(() -> JiveGlobals.deleteProperty(anyString())).thenAnswer(i -> {
+            properties.remove(i.<String>getArgument(0));
+            propertyListeners.forEach(l -> l.propertyDeleted(i.getArgument(0), Map.of()));
+            return null;
+        });
+
+        MockedStatic<PropertyEventDispatcher> ped = stub(PropertyEventDispatcher.class);
+        // Only ours are tracked: Openfire's own ClusterManager registers one from its static initialiser.
+        ped.when(() -> PropertyEventDispatcher.addListener(any())).thenAnswer(i -> ours(i.getArgument(0))
+                && propertyListeners.add(i.getArgument(0)));
+        ped.when(() -> PropertyEventDispatcher.removeListener(any())).thenAnswer(i -> propertyListeners.remove(i.getArgument(0)));
+        MockedStatic<UserEventDispatcher> ued = stub(UserEventDispatcher.class);
+        ued.when(() -> UserEventDispatcher.addListener(any())).thenAnswer(i -> userListeners.add(i.getArgument(0)));
+        ued.when(() -> UserEventDispatcher.removeListener(any())).thenAnswer(i -> userListeners.remove(i.getArgument(0)));
+
+        stub(DbConnectionManager.class).when(DbConnectionManager::getConnection)
+                .thenAnswer(i -> database.source().connection());
+        stub(ClusterManager.class).when(ClusterManager::isSeniorClusterMember).thenReturn(true);
+
+        UserManager users = mock(UserManager.class);
+        when(users.getUser(anyString())).thenAnswer(i -> {
+            if (i.<String>getArgument(0).equals("romeo")) {
+                return mock(User.class);
+            }
+            throw new UserNotFoundException();
+        });
+        stub(UserManager.class).when(UserManager::getInstance).thenReturn(users);
+
+        InternalComponentManager icm = mock(InternalComponentManager.class);
+        Mockito.doAnswer(i -> {
+            String subdomain = i.getArgument(0);
+            Component component = i.getArgument(1);
+            assertFalse(components.containsKey(subdomain), "registered twice: " + subdomain);
+            components.put(subdomain, component);
+            component.initialize(new JID(subdomain + ".example.org"), mock(ComponentManager.class));
+            component.start();
+            return null;
+        }).when(icm).addComponent(anyString(), any(Component.class));
+        Mockito.doAnswer(i -> {
+            Component removed = components.remove(i.<String>getArgument(0));
+            assertTrue(removed == i.getArgument(1), "removed the component it registered");
+            removed.shutdown();
+            return null;
+        }).when(icm).removeComponent(anyString(), any(Component.class));
+        stub(InternalComponentManager.class).when(InternalComponentManager::getInstance).thenReturn(icm);
+
+        HttpBindManager httpBind = mock(HttpBindManager.class);
+        Mockito.doAnswer(i -> {
+            Handler h = i.getArgument(0);
+            handlers.add(h);
+            httpBindContexts.addHandler(h);
+            h.start();
+            return null;
+        }).when(httpBind).addJettyHandler(any(Handler.class));
+        Mockito.doAnswer(i -> {
+            Handler h = i.getArgument(0);
+            assertTrue(handlers.remove(h), "removed a handler it added");
+            httpBindContexts.removeHandler(h);
+            h.stop();
+            return null;
+        }).when(httpBind).removeJettyHandler(any(Handler.class));
+        stub(HttpBindManager.class).when(HttpBindManager::getInstance).thenReturn(httpBind);
+    }
+
+    private static boolean ours(Object listener) {
+        return listener.getClass().getName().startsWith("net.mobilemessaging.");
+    }
+
+    private <T> MockedStatic<T> stub(Class<T> type) {
+        MockedStatic<T> mocked = Mockito.mockStatic(type);
+        statics.add(mocked);
+        return mocked;
+    }
+
+    private void setProperty(String key, String value) {
+        properties.put(key, value);
+        propertyListeners.forEach(l -> l.propertySet(key, Map.of()));
+    }
+
+    @AfterEach
+    void shutdown() throws Exception {
+        statics.forEach(MockedStatic::close);
+        jetty.stop();
+        database.close();
+    }
+
+    private int httpStatus(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + path)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private void assertNothingOfOursRemains() throws Exception {
+        assertTrue(components.isEmpty(), "components left: " + components.keySet());
+        assertTrue(handlers.isEmpty(), "HTTP handlers left");
+        assertTrue(propertyListeners.isEmpty(), "property listeners left");
+        assertTrue(userListeners.isEmpty(), "user listeners left");
+        assertEquals(404, httpStatus("/upload/not-a-slot/x"), "the upload servlet no longer answers");
+        Set<String> ours = new java.util.TreeSet<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.isAlive() && t.getName().startsWith("mobilemessaging")) {
+                ours.add(t.getName());
+            }
+        }
+        assertTrue(ours.isEmpty(), "threads left running: " + ours);
+    }
+
+    private void assertRunning(String subdomain) throws Exception {
+        assertEquals(Set.of(subdomain), components.keySet());
+        assertEquals(1, handlers.size(), () -> handlers.toString());
+        assertEquals(1, propertyListeners.size());
+        assertEquals(1, userListeners.size());
+        // Registered as Openfire does it: the server's disco#info to the component finds an identity.
+        Component component = components.get(subdomain);
+        IQ disco = new IQ(IQ.Type.get);
+        disco.setFrom("example.org");
+        disco.setTo(subdomain + ".example.org");
+        disco.setChildElement("query", "http://jabber.org/protocol/disco#info");
+        List<Packet> answers = new CopyOnWriteArrayList<>();
+        ComponentManager recorder = mock(ComponentManager.class);
+        Mockito.doAnswer(i -> answers.add(i.getArgument(1))).when(recorder).sendPacket(any(), any());
+        component.initialize(new JID(subdomain + ".example.org"), recorder);
+        component.processPacket(disco);
+        assertEquals(1, answers.size());
+        assertNotNull(((IQ) answers.get(0)).getChildElement().element("identity"));
+        // The servlet answers on Openfire's HTTP-bind server: a malformed file URL is a 404 from us, with our
+        // headers. (Jetty's threads cannot see the Mockito statics, so this request must not need the database.)
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/upload/not-a-slot/x")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(404, response.statusCode());
+        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
+    }
+
+    @Test
+    void loadUnloadAndReloadLeaveNothingBehind() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+            plugin.initializePlugin(null, pluginDirectory);
+            assertRunning("upload");
+            assertTrue(Files.isDirectory(pluginDirectory.toPath().getParent().getParent()
+                    .resolve("mobilemessaging/uploads/files")), "upload directory beside the plugins folder");
+            plugin.destroyPlugin();
+            assertNothingOfOursRemains();
+        }
+        assertNotNull(properties.get("mobilemessaging.upload.secret"), "the token secret was generated and kept");
+    }
+
+    @Test
+    void theTokenSecretSurvivesReloads() {
+        MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+        plugin.initializePlugin(null, pluginDirectory);
+        String secret = properties.get("mobilemessaging.upload.secret");
+        plugin.destroyPlugin();
+        plugin.initializePlugin(null, pluginDirectory);
+        plugin.destroyPlugin();
+        assertEquals(secret, properties.get("mobilemessaging.upload.secret"));
+    }
+
+    @Test
+    void settingsChangesApplyWithoutARestart() throws Exception {
+        MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+        plugin.initializePlugin(null, pluginDirectory);
+        try {
+            setProperty("mobilemessaging.upload.maxFileSize", "5 MiB");
+            assertEquals(5L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize());
+
+            setProperty("mobilemessaging.upload.subdomain", "files");
+            assertRunning("files");
+
+            setProperty("mobilemessaging.upload.enabled", "false");
+            assertTrue(components.isEmpty());
+            assertTrue(handlers.isEmpty());
+            setProperty("mobilemessaging.upload.enabled", "true");
+            assertRunning("files");
+
+            setProperty("mobilemessaging.upload.maxFileSize", "a lot");
+            assertEquals(100L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize(),
+                    "an invalid value falls back to the default");
+        } finally {
+            plugin.destroyPlugin();
+        }
+        assertNothingOfOursRemains();
+    }
+
+    @Test
+    void deletingAnAccountDeletesItsFiles() throws Exception {
+        MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+        plugin.initializePlugin(null, pluginDirectory);
+        try {
+            var service = plugin.upload().runtime().service();
+            var outcome = service.requestSlot(new JID("romeo@example.org/phone"),
+                    new net.mobilemessaging.upload.SlotRequest("a.txt", "3", "text/plain",
+                            net.mobilemessaging.upload.UploadProtocol.V0));
+            assertTrue(outcome.error() == null, "slot issued: " + outcome.error());
+            assertEquals(1, service.ledger().ofOwner("romeo@example.org").size());
+
+            User romeo = mock(User.class);
+            when(romeo.getUsername()).thenReturn("romeo");
+            userListeners.forEach(l -> l.userDeleting(romeo, Map.of()));
+            assertEquals(0, service.ledger().ofOwner("romeo@example.org").size());
+            assertEquals(0, service.ledger().usage("romeo@example.org").bytes());
+        } finally {
+            plugin.destroyPlugin();
+        }
+    }
+}
