@@ -38,6 +38,12 @@ public final class ExpirySweeper {
 
     /** What one sweep did; shown on the admin console. */
     public record Report(Instant at, int expired, int abandoned, int orphanFiles, int missingFiles) {
+        /** Written out so that logging it does not go through ObjectMethods (see UploadSettings.equals). */
+        @Override
+        public String toString() {
+            return "expired " + expired + ", abandoned " + abandoned + ", orphan files " + orphanFiles
+                    + ", missing files " + missingFiles;
+        }
     }
 
     public Report sweep() {

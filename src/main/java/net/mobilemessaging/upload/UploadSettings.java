@@ -103,6 +103,36 @@ public record UploadSettings(
         corsOrigins = List.copyOf(corsOrigins);
     }
 
+    /*
+     * equals and hashCode are written out rather than generated: a record's generated ones go through
+     * java.lang.runtime.ObjectMethods, whose method-type cache (JDK-8078641, fixed in JDK 18) keeps the last
+     * record class it compared, and with it the plugin's class loader after the plugin is unloaded.
+     */
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof UploadSettings other)) {
+            return false;
+        }
+        return enabled == other.enabled && maxFileSize == other.maxFileSize && userQuota == other.userQuota
+                && storageCap == other.storageCap && maxFileNameLength == other.maxFileNameLength
+                && subdomain.equals(other.subdomain) && expiry.equals(other.expiry)
+                && slotLifetime.equals(other.slotLifetime) && extraDomains.equals(other.extraDomains)
+                && allowedTypes.equals(other.allowedTypes) && deniedTypes.equals(other.deniedTypes)
+                && inlineTypes.equals(other.inlineTypes) && directory.equals(other.directory)
+                && announcedUrl.equals(other.announcedUrl) && contextPath.equals(other.contextPath)
+                && corsOrigins.equals(other.corsOrigins) && sweepInterval.equals(other.sweepInterval);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(enabled, subdomain, maxFileSize, userQuota, storageCap, expiry, slotLifetime,
+                extraDomains, allowedTypes, deniedTypes, inlineTypes, maxFileNameLength, directory, announcedUrl,
+                contextPath, corsOrigins, sweepInterval);
+    }
+
     /** What the defaults depend on: the host's name, its HTTP-bind TLS port and its data folder. */
     public record HostDefaults(String hostname, int securePort, Path dataDirectory) {
     }
