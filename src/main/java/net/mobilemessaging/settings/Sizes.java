@@ -59,22 +59,27 @@ public final class Sizes {
                 return (bytes / unit) + " " + BINARY_UNITS[i];
             }
         }
-        return bytes + " bytes";
+        return inBytes(bytes);
     }
 
     /** A rounded size for people ("2.9 MB", "512 KB", "100 bytes"), in decimal units as phones show them. */
     public static String human(long bytes) {
         if (bytes < 1000) {
-            return bytes + " bytes";
+            return inBytes(bytes);
         }
         String[] units = {"KB", "MB", "GB", "TB", "PB", "EB"};
-        double value = bytes;
-        int i = -1;
-        while (value >= 1000 && i < units.length - 1) {
+        double value = bytes / 1000.0;
+        int i = 0;
+        // Decide on what the value rounds to, so that 999,999 bytes show as "1.0 MB", not "1000 KB".
+        while (value >= 999.5 && i < units.length - 1) {
             value /= 1000;
             i++;
         }
-        return (value >= 100 ? String.format(Locale.ROOT, "%.0f", value) : String.format(Locale.ROOT, "%.1f", value))
-                + " " + units[i];
+        return (value >= 99.95 ? String.format(Locale.ROOT, "%.0f", value)
+                : String.format(Locale.ROOT, "%.1f", value)) + " " + units[i];
+    }
+
+    private static String inBytes(long bytes) {
+        return bytes == 1 ? "1 byte" : bytes + " bytes";
     }
 }

@@ -14,7 +14,9 @@ public final class ContentTypes {
     private static final String QUOTED = "\"(?:[\\t \\x21\\x23-\\x5B\\x5D-\\x7E]|\\\\[\\t \\x21-\\x7E])*\"";
     private static final Pattern MEDIA_TYPE = Pattern.compile(
             TOKEN + "/" + TOKEN + "(?:[ \\t]*;[ \\t]*" + TOKEN + "=(?:" + TOKEN + "|" + QUOTED + "))*");
-    private static final Pattern PATTERN = Pattern.compile("(?:\\*/\\*|" + TOKEN + "/(?:\\*|" + TOKEN + "))");
+    /** A token without '*', which in a pattern stands only for a whole subtype or for both parts. */
+    private static final String NAME = "[!#$%&'+.^_`|~0-9A-Za-z-]+";
+    private static final Pattern PATTERN = Pattern.compile("(?:\\*/\\*|" + NAME + "/(?:\\*|" + NAME + "))");
 
     private ContentTypes() {
     }

@@ -24,6 +24,8 @@ public final class SlotToken {
     private static final Pattern SLOT_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final String VERSION = "1";
     private static final int SECRET_BYTES = 32;
+    /** Input of the probe key's derivation; unlike every credential payload it does not start with the version. */
+    private static final byte[] PROBE_KEY_LABEL = "mobilemessaging upload probe".getBytes(StandardCharsets.UTF_8);
 
     private final SecretKeySpec key;
     private final SecureRandom random;
@@ -74,8 +76,14 @@ public final class SlotToken {
             return null;
         }
         try {
-            byte[] payload = B64D.decode(token.substring(0, dot));
-            byte[] mac = B64D.decode(token.substring(dot + 1));
+            String encodedPayload = token.substring(0, dot);
+            String encodedMac = token.substring(dot + 1);
+            byte[] payload = B64D.decode(encodedPayload);
+            byte[] mac = B64D.decode(encodedMac);
+            // Base64 ignores the spare bits of a last character: accept only the spelling that was issued.
+            if (!B64.encodeToString(payload).equals(encodedPayload) || !B64.encodeToString(mac).equals(encodedMac)) {
+                return null;
+            }
             String[] parts = new String(payload, StandardCharsets.UTF_8).split("\n", -1);
             if (parts.length != 5 || !parts[0].equals(VERSION) || !isSlotId(parts[1])) {
                 return null;
@@ -89,6 +97,24 @@ public final class SlotToken {
     /** True when the claims were signed with this secret for {@code owner}; compares in constant time. */
     public boolean verify(Claims claims, String owner) {
         return MessageDigest.isEqual(mac(claims.payload(), owner), claims.mac());
+    }
+
+    /**
+     * The answer to a reachability probe ({@link UploadProbe}): an HMAC of {@code nonce} under a key derived from
+     * the secret. Only a servlet holding the secret can give it, so a proxy's or another server's page cannot pass
+     * for ours; and as the derived key differs from the signing key, no answer can ever stand in for a credential.
+     */
+    public String probeAnswer(String nonce) {
+        try {
+            Mac derive = Mac.getInstance("HmacSHA256");
+            derive.init(key);
+            byte[] probeKey = derive.doFinal(PROBE_KEY_LABEL);
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(probeKey, "HmacSHA256"));
+            return B64.encodeToString(mac.doFinal(nonce.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
     }
 
     private static byte[] payload(String slotId, long size, long expires, String contentType) {
