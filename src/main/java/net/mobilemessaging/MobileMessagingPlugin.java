@@ -1,6 +1,7 @@
 package net.mobilemessaging;
 
 import net.mobilemessaging.openfire.OpenfireAccounts;
+import net.mobilemessaging.openfire.OpenfireArchiveHost;
 import net.mobilemessaging.openfire.OpenfireDatabase;
 import net.mobilemessaging.openfire.OpenfireSettings;
 import net.mobilemessaging.openfire.OpenfireUploadHost;
@@ -29,6 +30,7 @@ public class MobileMessagingPlugin implements Plugin {
 
     /** Set by {@link #initializePlugin}, cleared by {@link #destroyPlugin}. */
     private volatile OpenfireUploadHost upload;
+    private volatile OpenfireArchiveHost archive;
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
@@ -45,17 +47,32 @@ public class MobileMessagingPlugin implements Plugin {
                 MobileMessagingPlugin.class.getClassLoader(),
                 version,
                 Clock.systemUTC()));
+        OpenfireUploadHost uploads = upload;
+        archive = OpenfireArchiveHost.start(new OpenfireSettings(), () -> {
+            UploadRuntime running = uploads.runtime();
+            return running == null ? null : running.service();
+        });
         Log.info("Mobile Messaging {} started", version);
     }
 
     @Override
     public void destroyPlugin() {
+        OpenfireArchiveHost a = archive;
+        archive = null;
+        if (a != null) {
+            a.close();
+        }
         OpenfireUploadHost u = upload;
         upload = null;
         if (u != null) {
             u.close();
         }
         Log.info("Mobile Messaging stopped");
+    }
+
+    /** The media-message keeper's host, for the admin console; null when not running. */
+    public OpenfireArchiveHost archive() {
+        return archive;
     }
 
     /** The upload host, for the admin console; null before initialisation and after destruction. */

@@ -13,6 +13,8 @@ import org.jivesoftware.openfire.component.InternalComponentManager;
 import org.jivesoftware.openfire.event.UserEventDispatcher;
 import org.jivesoftware.openfire.event.UserEventListener;
 import org.jivesoftware.openfire.http.HttpBindManager;
+import org.jivesoftware.openfire.interceptor.InterceptorManager;
+import org.jivesoftware.openfire.interceptor.PacketInterceptor;
 import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.openfire.user.UserNotFoundException;
@@ -71,6 +73,7 @@ class MobileMessagingPluginTest {
     private final List<Handler> handlers = new CopyOnWriteArrayList<>();
     private final List<PropertyEventListener> propertyListeners = new CopyOnWriteArrayList<>();
     private final List<UserEventListener> userListeners = new CopyOnWriteArrayList<>();
+    private final List<PacketInterceptor> interceptors = new CopyOnWriteArrayList<>();
     private final Map<String, String> properties = new ConcurrentHashMap<>();
     private final List<MockedStatic<?>> statics = new ArrayList<>();
 
@@ -173,6 +176,13 @@ class MobileMessagingPluginTest {
             return null;
         }).when(httpBind).removeJettyHandler(any(Handler.class));
         stub(HttpBindManager.class).when(HttpBindManager::getInstance).thenReturn(httpBind);
+
+        InterceptorManager interceptorManager = mock(InterceptorManager.class);
+        Mockito.doAnswer(i -> interceptors.add(i.getArgument(0))).when(interceptorManager)
+                .addInterceptor(any(PacketInterceptor.class));
+        when(interceptorManager.removeInterceptor(any(PacketInterceptor.class)))
+                .thenAnswer(i -> interceptors.remove(i.<PacketInterceptor>getArgument(0)));
+        stub(InterceptorManager.class).when(InterceptorManager::getInstance).thenReturn(interceptorManager);
     }
 
     private static boolean ours(Object listener) {
@@ -208,6 +218,7 @@ class MobileMessagingPluginTest {
         assertTrue(handlers.isEmpty(), "HTTP handlers left");
         assertTrue(propertyListeners.isEmpty(), "property listeners left");
         assertTrue(userListeners.isEmpty(), "user listeners left");
+        assertTrue(interceptors.isEmpty(), "packet interceptors left");
         assertEquals(404, httpStatus("/upload/not-a-slot/x"), "the upload servlet no longer answers");
         Set<String> ours = new java.util.TreeSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -221,8 +232,9 @@ class MobileMessagingPluginTest {
     private void assertRunning(String subdomain) throws Exception {
         assertEquals(Set.of(subdomain), components.keySet());
         assertEquals(1, handlers.size(), () -> handlers.toString());
-        assertEquals(1, propertyListeners.size());
+        assertEquals(2, propertyListeners.size(), "upload and archive settings watchers");
         assertEquals(1, userListeners.size());
+        assertEquals(1, interceptors.size(), "the media-message interceptor");
         // Registered as Openfire does it: the server's disco#info to the component finds an identity.
         Component component = components.get(subdomain);
         IQ disco = new IQ(IQ.Type.get);
@@ -294,6 +306,26 @@ class MobileMessagingPluginTest {
             plugin.destroyPlugin();
         }
         assertNothingOfOursRemains();
+    }
+
+    @Test
+    void aBodylessMediaMessagePassingTheInterceptorGetsAFallbackBody() throws Exception {
+        MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+        plugin.initializePlugin(null, pluginDirectory);
+        try {
+            org.xmpp.packet.Message message = new org.xmpp.packet.Message(org.dom4j.DocumentHelper.parseText("""
+                    <message xmlns='jabber:client' to='juliet@example.org' from='romeo@example.org/a' type='chat'>
+                      <x xmlns='jabber:x:oob'><url>https://files.example.org/a/photo.jpg</url></x>
+                    </message>""").getRootElement());
+            interceptors.get(0).interceptPacket(message, null, false, false);
+            assertEquals(null, message.getBody(), "outgoing stanzas pass untouched");
+            interceptors.get(0).interceptPacket(message, null, true, true);
+            assertEquals(null, message.getBody(), "processed stanzas pass untouched");
+            interceptors.get(0).interceptPacket(message, null, true, false);
+            assertEquals("photo.jpg https://files.example.org/a/photo.jpg", message.getBody());
+        } finally {
+            plugin.destroyPlugin();
+        }
     }
 
     @Test

@@ -264,6 +264,28 @@ public final class UploadService {
         return Optional.of(new StoredFile(record.get(), path));
     }
 
+    /**
+     * Keeps the file behind {@code url}, if it is one of ours, for at least the expiry period from now: a message
+     * just linked to it, and the archive will keep that message. Other URLs are ignored. Does database I/O.
+     */
+    public void keepReferenced(String url) {
+        UploadSettings s = settings.get();
+        String base = s.announcedUrl() + "/";
+        if (s.expiry().isZero() || !url.startsWith(base)) {
+            return;
+        }
+        int end = url.indexOf('/', base.length());
+        String slotId = end < 0 ? url.substring(base.length()) : url.substring(base.length(), end);
+        if (SlotToken.isSlotId(slotId)) {
+            ledger.keepUntil(slotId, clock.instant().plus(s.expiry()));
+        }
+    }
+
+    /** The answer to a reachability probe for {@code nonce} (see {@link UploadProbe}), with the current secret. */
+    public String probeAnswer(String nonce) {
+        return tokens.get().probeAnswer(nonce);
+    }
+
     /** Deletes a slot or file: the record first, so that it is no longer served, then the bytes on disk. */
     public boolean delete(String slotId) {
         boolean released = ledger.release(slotId);
