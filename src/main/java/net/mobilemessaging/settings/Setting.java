@@ -16,14 +16,17 @@ public final class Setting<T> {
     private final Function<String, T> parser;
     private final Function<T, String> formatter;
     private final String description;
+    /** Whether empty text is a value in its own right rather than a mistake. */
+    private final boolean blankAllowed;
 
     private Setting(String key, T defaultValue, Function<String, T> parser, Function<T, String> formatter,
-                    String description) {
+                    String description, boolean blankAllowed) {
         this.key = Objects.requireNonNull(key);
         this.defaultValue = defaultValue;
         this.parser = Objects.requireNonNull(parser);
         this.formatter = Objects.requireNonNull(formatter);
         this.description = Objects.requireNonNull(description);
+        this.blankAllowed = blankAllowed;
     }
 
     /**
@@ -32,11 +35,19 @@ public final class Setting<T> {
      */
     public static <T> Setting<T> of(String key, T defaultValue, Function<String, T> parser,
                                     Function<T, String> formatter, String description) {
-        return new Setting<>(key, defaultValue, parser, formatter, description);
+        return new Setting<>(key, defaultValue, parser, formatter, description, false);
     }
 
     public static Setting<String> text(String key, String defaultValue, String description) {
         return of(key, defaultValue, s -> s, s -> s, description);
+    }
+
+    /**
+     * A text setting for which empty text is a meaningful value (e.g. "empty means the default folder"); any other
+     * text goes through {@code parser}.
+     */
+    public static Setting<String> optionalText(String key, Function<String, String> parser, String description) {
+        return new Setting<>(key, "", s -> s.isEmpty() ? "" : parser.apply(s), s -> s, description, true);
     }
 
     public static Setting<Boolean> flag(String key, boolean defaultValue, String description) {
@@ -85,10 +96,14 @@ public final class Setting<T> {
 
     /** Parses text as this setting would; throws {@link IllegalArgumentException} saying what is wrong. */
     public T parse(String text) {
-        if (text == null || text.isBlank()) {
+        if (text == null) {
             throw new IllegalArgumentException("must not be empty");
         }
-        return parser.apply(text.trim());
+        String trimmed = text.trim();
+        if (trimmed.isEmpty() && !blankAllowed) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return parser.apply(trimmed);
     }
 
     public String format(T value) {

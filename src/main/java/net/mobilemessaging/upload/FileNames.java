@@ -30,7 +30,7 @@ public final class FileNames {
             if (Character.isISOControl(c)) {
                 return "The file name contains a control character";
             }
-            if (isBidiControl(c) || c == '\uFEFF' || Character.isSurrogate(c) && !validSurrogateAt(name, i)) {
+            if (isBidiControl(c) || isInvisible(c) || Character.isSurrogate(c) && !validSurrogateAt(name, i)) {
                 return "The file name contains an invisible formatting character";
             }
         }
@@ -41,6 +41,16 @@ public final class FileNames {
     private static boolean isBidiControl(char c) {
         return (c >= '\u202A' && c <= '\u202E') || (c >= '\u2066' && c <= '\u2069')
                 || c == '\u200E' || c == '\u200F' || c == '\u061C';
+    }
+
+    /**
+     * Format characters (Unicode category Cf: zero-width space, BOM, word joiner...) and line or paragraph
+     * separators, except the zero-width joiner and non-joiner, which emoji sequences and Persian script need.
+     */
+    private static boolean isInvisible(char c) {
+        int type = Character.getType(c);
+        return (type == Character.FORMAT && c != '\u200C' && c != '\u200D')
+                || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR;
     }
 
     private static boolean validSurrogateAt(String s, int i) {

@@ -64,7 +64,8 @@ public record UploadSettings(
             "How long a client has to start its upload after it was given a slot.");
     public static final Setting<List<String>> EXTRA_DOMAINS = Setting.list(PREFIX + "extraDomains", List.of(),
             UploadSettings::parseDomain,
-            "Domains besides the server's own whose users may upload; remote and anonymous users never may.");
+            "Other domains whose users may upload, trusted as their server vouches for them (list no domain that "
+                    + "allows anonymous login); other remote users, and this server's anonymous users, never may.");
     public static final Setting<List<String>> ALLOWED_TYPES = Setting.list(PREFIX + "allowedTypes", List.of("*/*"),
             ContentTypes::parsePattern, "The content types that may be uploaded, e.g. image/*, video/mp4.");
     public static final Setting<List<String>> DENIED_TYPES = Setting.list(PREFIX + "deniedTypes", List.of(),
@@ -74,11 +75,11 @@ public record UploadSettings(
             "Types a browser may show in place; everything else downloads as an attachment.");
     public static final Setting<Integer> MAX_FILE_NAME_LENGTH = Setting.integer(PREFIX + "maxFileNameLength", 255,
             1, 1000, "The longest file name accepted, in characters.");
-    public static final Setting<String> DIRECTORY = Setting.of(PREFIX + "directory", "",
-            UploadSettings::parseDirectory, s -> s,
+    public static final Setting<String> DIRECTORY = Setting.optionalText(PREFIX + "directory",
+            UploadSettings::parseDirectory,
             "Where files are stored; empty means the folder mobilemessaging/uploads in Openfire's home.");
-    public static final Setting<String> ANNOUNCED_URL = Setting.of(PREFIX + "announcedUrl", "",
-            UploadSettings::parseUrl, s -> s,
+    public static final Setting<String> ANNOUNCED_URL = Setting.optionalText(PREFIX + "announcedUrl",
+            UploadSettings::parseUrl,
             "The address clients use to reach the upload servlet; set it when a reverse proxy sits in front; "
                     + "empty means https://<server host>:<HTTP-bind TLS port>/<context path>.");
     public static final Setting<String> CONTEXT_PATH = Setting.of(PREFIX + "contextPath", "/upload",

@@ -171,6 +171,11 @@ public class ServiceComponent implements Component {
         try {
             pool.execute(() -> send(answer(iq, handler)));
         } catch (RejectedExecutionException e) {
+            if (pool.isShutdown()) {
+                send(IqErrors.error(iq, PacketError.Condition.service_unavailable, PacketError.Type.cancel,
+                        "The service is stopping"));
+                return;
+            }
             Log.debug("Queue of {} full; refusing an IQ", name);
             send(IqErrors.error(iq, PacketError.Condition.resource_constraint, PacketError.Type.wait,
                     "The service is busy; try again shortly"));
@@ -188,13 +193,12 @@ public class ServiceComponent implements Component {
     }
 
     IQ discoInfo(IQ request) {
+        if (request.getChildElement().attributeValue("node") != null) {
+            return IqErrors.error(request, PacketError.Condition.item_not_found, PacketError.Type.cancel, null);
+        }
         DiscoInfo info = discoInfo.get();
         IQ answer = IQ.createResultIQ(request);
         Element query = answer.setChildElement("query", DISCO_INFO);
-        String node = request.getChildElement().attributeValue("node");
-        if (node != null) {
-            return IqErrors.error(request, PacketError.Condition.item_not_found, PacketError.Type.cancel, null);
-        }
         Element identity = query.addElement("identity")
                 .addAttribute("category", info.category())
                 .addAttribute("type", info.type());
