@@ -1,0 +1,257 @@
+package net.mobilemessaging.csi;
+
+import net.mobilemessaging.archive.MediaMessageKeeper;
+import org.dom4j.Element;
+import org.xmpp.packet.IQ;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Packet;
+import org.xmpp.packet.Presence;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides, for a stanza on its way to an inactive client, whether it must be delivered at once or can wait, and
+ * what newer stanza would supersede it.
+ * <p>
+ * At once: IQs; errors; subscription requests and answers; MUC presence with status codes (joins, kicks, bans...);
+ * messages with a body or a subject, media (SIMS, SFS, OOB), encrypted payloads, Jingle Message Initiation, MUC
+ * invitations, MAM results, carbons of any of these; group chat messages that mention the user (or every group chat
+ * message with a body, by setting); chat markers by setting; stanzas with a child in an operator's namespace.
+ * Everything else waits: presence updates (superseded per sender full JID), standalone chat states (per
+ * conversation), PEP events (per sender and node), receipts, markers and other body-less messages.
+ */
+public final class StanzaClassifier {
+
+    static final String MUC_USER = "http://jabber.org/protocol/muc#user";
+    static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
+    static final String CHAT_MARKERS = "urn:xmpp:chat-markers:0";
+    static final String PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event";
+    static final String CARBONS = "urn:xmpp:carbons:2";
+    static final String FORWARD = "urn:xmpp:forward:0";
+    static final String CONFERENCE = "jabber:x:conference";
+    static final String REFERENCE = "urn:xmpp:reference:0";
+
+    private StanzaClassifier() {
+    }
+
+    /** What to do with a stanza. {@code dedupKey} names what a newer held stanza with the same key supersedes. */
+    public record Verdict(boolean important, String dedupKey) {
+        static final Verdict IMPORTANT = new Verdict(true, null);
+        static final Verdict WAIT = new Verdict(false, null);
+
+        static Verdict waitSuperseding(String key) {
+            return new Verdict(false, key);
+        }
+    }
+
+    /** The user the stanzas are for. */
+    public interface Recipient {
+        /** The user's local part, e.g. {@code juliet}. */
+        String username();
+
+        /** The user's bare JID, e.g. {@code juliet@capulet.lit}. */
+        String bareJid();
+
+        /** The user's nickname in a room (bare JID of the room), or null when unknown. */
+        String nicknameIn(String room);
+    }
+
+    public static Verdict classify(Packet packet, Recipient recipient, CsiSettings settings) {
+        if (packet instanceof IQ || hasImportantNamespace(packet.getElement(), settings.importantNamespaces())) {
+            return Verdict.IMPORTANT;
+        }
+        if (packet instanceof Presence presence) {
+            return presence(presence);
+        }
+        if (packet instanceof Message message) {
+            return message(message, recipient, settings);
+        }
+        return Verdict.IMPORTANT;
+    }
+
+    private static Verdict presence(Presence presence) {
+        Presence.Type type = presence.getType();
+        if (type != null && type != Presence.Type.unavailable) {
+            return Verdict.IMPORTANT; // subscription requests and answers, errors, probes
+        }
+        Element muc = presence.getChildElement("x", MUC_USER);
+        if (muc != null && muc.element("status") != null) {
+            return Verdict.IMPORTANT; // self-presence, room created, kicked, banned, nick changed...
+        }
+        return Verdict.waitSuperseding("presence|" + presence.getElement().attributeValue("from"));
+    }
+
+    private static Verdict message(Message message, Recipient recipient, CsiSettings settings) {
+        Element element = message.getElement();
+        Message.Type type = message.getType();
+        if (type == Message.Type.error) {
+            return Verdict.IMPORTANT;
+        }
+        Content content = Content.of(element);
+        if (content.subject || content.encrypted || content.jingleMessage || content.invitation || content.mamResult) {
+            return Verdict.IMPORTANT;
+        }
+        if (type == Message.Type.groupchat) {
+            if (content.body || content.media) {
+                return !settings.groupchatMentionsOnly() || mentions(message, recipient)
+                        ? Verdict.IMPORTANT : Verdict.WAIT;
+            }
+        } else if (content.body || content.media) {
+            return Verdict.IMPORTANT;
+        }
+        if (content.carbon != null) {
+            Content inner = Content.of(content.carbon);
+            return inner.body || inner.media || inner.encrypted || inner.subject || inner.jingleMessage
+                    || inner.invitation ? Verdict.IMPORTANT : Verdict.WAIT;
+        }
+        if (content.marker) {
+            return settings.markersImportant() ? Verdict.IMPORTANT : Verdict.WAIT;
+        }
+        String from = element.attributeValue("from");
+        if (content.pepNode != null) {
+            return Verdict.waitSuperseding("pep|" + bare(from) + "|" + content.pepNode);
+        }
+        if (content.chatState && !content.other) {
+            return Verdict.waitSuperseding("chatstate|" + (type == Message.Type.groupchat ? from : bare(from)));
+        }
+        return Verdict.WAIT;
+    }
+
+    /** What a message carries, read in one pass over its children. */
+    private static final class Content {
+        boolean body;
+        boolean subject;
+        boolean media;
+        boolean encrypted;
+        boolean jingleMessage;
+        boolean invitation;
+        boolean mamResult;
+        boolean marker;
+        boolean chatState;
+        /** Any other payload (receipts, hints aside) that makes a chat state not standalone. */
+        boolean other;
+        String pepNode;
+        Element carbon;
+
+        static Content of(Element message) {
+            Content c = new Content();
+            for (Element child : message.elements()) {
+                String ns = child.getNamespaceURI();
+                String name = child.getName();
+                if (isStanzaNamespace(ns) && name.equals("body")) {
+                    c.body |= !child.getText().isBlank();
+                } else if (isStanzaNamespace(ns) && name.equals("subject")) {
+                    c.subject = true;
+                } else if (isStanzaNamespace(ns) || ns.equals("urn:xmpp:hints") || ns.equals("urn:xmpp:sid:0")
+                        || ns.equals("urn:xmpp:delay")) {
+                    continue; // thread, ids, hints and stamps say nothing about importance
+                } else if (ns.equals(CHAT_STATES)) {
+                    c.chatState = true;
+                } else if (ns.equals(CHAT_MARKERS)) {
+                    c.marker = !name.equals("markable");
+                    c.other = true;
+                } else if (ns.equals(PUBSUB_EVENT)) {
+                    Element items = child.element("items");
+                    c.pepNode = items == null ? "" : String.valueOf(items.attributeValue("node"));
+                } else if (ns.equals(CARBONS) && (name.equals("received") || name.equals("sent"))) {
+                    Element forwarded = child.element("forwarded");
+                    c.carbon = forwarded == null ? null : forwarded.element("message");
+                } else if (ns.startsWith("urn:xmpp:mam:") && name.equals("result")) {
+                    c.mamResult = true;
+                } else if (ns.startsWith("urn:xmpp:jingle-message:")) {
+                    c.jingleMessage = true;
+                } else if (ns.equals(CONFERENCE) || (ns.equals(MUC_USER) && child.element("invite") != null)) {
+                    c.invitation = true;
+                } else if (isEncrypted(ns)) {
+                    c.encrypted = true;
+                } else if (MediaMessageKeeper.kindOf(child) != null) {
+                    c.media = true;
+                } else {
+                    c.other = true;
+                }
+            }
+            return c;
+        }
+    }
+
+    static boolean isStanzaNamespace(String ns) {
+        return ns.isEmpty() || ns.equals("jabber:client") || ns.equals("jabber:server")
+                || ns.equals("jabber:component:accept");
+    }
+
+    static boolean isEncrypted(String ns) {
+        return ns.equals("eu.siacs.conversations.axolotl") || ns.equals("urn:xmpp:omemo:1")
+                || ns.equals("urn:xmpp:omemo:2") || ns.equals("urn:xmpp:openpgp:0") || ns.equals("jabber:x:encrypted");
+    }
+
+    private static boolean hasImportantNamespace(Element stanza, List<String> namespaces) {
+        if (namespaces.isEmpty()) {
+            return false;
+        }
+        for (Element child : stanza.elements()) {
+            if (namespaces.contains(child.getNamespaceURI())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a group chat message names the user: their nickname or username as a word, or an XEP-0372 mention. */
+    static boolean mentions(Message message, Recipient recipient) {
+        for (Element reference : message.getElement().elements("reference")) {
+            if (REFERENCE.equals(reference.getNamespaceURI()) && "mention".equals(reference.attributeValue("type"))
+                    && ("xmpp:" + recipient.bareJid()).equalsIgnoreCase(reference.attributeValue("uri"))) {
+                return true;
+            }
+        }
+        String body = message.getBody();
+        if (body == null) {
+            return false;
+        }
+        String from = message.getElement().attributeValue("from");
+        String nickname = from == null ? null : recipient.nicknameIn(bare(from));
+        return containsWord(body, nickname) || containsWord(body, recipient.username());
+    }
+
+    static boolean containsWord(String text, String word) {
+        if (word == null || word.isEmpty()) {
+            return false;
+        }
+        String t = text.toLowerCase(Locale.ROOT);
+        String w = word.toLowerCase(Locale.ROOT);
+        for (int i = t.indexOf(w); i >= 0; i = t.indexOf(w, i + 1)) {
+            boolean startsWord = i == 0 || !Character.isLetterOrDigit(t.charAt(i - 1));
+            int end = i + w.length();
+            boolean endsWord = end == t.length() || !Character.isLetterOrDigit(t.charAt(end));
+            if (startsWord && endsWord) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String bare(String jid) {
+        if (jid == null) {
+            return "";
+        }
+        int slash = jid.indexOf('/');
+        return slash < 0 ? jid : jid.substring(0, slash);
+    }
+
+    /** The nickname a MUC self-presence (status 110) announces for the recipient, or null. */
+    static String selfNickname(Presence presence) {
+        Element muc = presence.getChildElement("x", MUC_USER);
+        if (muc == null) {
+            return null;
+        }
+        for (Element status : muc.elements("status")) {
+            if ("110".equals(status.attributeValue("code"))) {
+                JID from = presence.getFrom();
+                return from == null ? null : from.getResource();
+            }
+        }
+        return null;
+    }
+}
