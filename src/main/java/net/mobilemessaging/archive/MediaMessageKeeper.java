@@ -81,7 +81,7 @@ public final class MediaMessageKeeper {
     }
 
     /** The kind of a message child that is a media element, or null. Allocation-free. */
-    static MediaKind kindOf(Element child) {
+    public static MediaKind kindOf(Element child) {
         String ns = child.getNamespaceURI();
         if (ns.equals(MediaNamespaces.REFERENCE) && child.getName().equals("reference")) {
             for (int i = 0, n = child.nodeCount(); i < n; i++) {
