@@ -12,9 +12,16 @@ import java.time.Instant;
  * @param collapseId a key under which the provider may replace an undelivered earlier push (APNs
  *                   {@code apns-collapse-id}, FCM {@code collapse_key}, Web Push {@code Topic}); at most 64 bytes
  * @param expires    when the provider may give up delivering it
+ * @param appData    what the app needs to tell which account (and room) the push is for, sent as FCM data,
+ *                   APNs custom keys and Web Push JSON fields; for Conversations {@code account} and, for a room,
+ *                   {@code channel} (p2's hashes); never a JID in clear
  */
 public record Push(AppCredentials app, String token, String webPushP256dh, String webPushAuth, PushKind kind,
-                   PushContent content, String collapseId, Instant expires) {
+                   PushContent content, String collapseId, Instant expires, java.util.Map<String, String> appData) {
+
+    public Push {
+        appData = appData == null ? java.util.Map.of() : java.util.Map.copyOf(appData);
+    }
 
     /** Never prints the device token. */
     @Override
