@@ -63,6 +63,7 @@ class PluginJarIT {
         assertEquals("mobilemessaging", text(d, "databaseKey"));
         assertEquals("true", text(d, "csrfProtectionEnabled"));
         int version = Integer.parseInt(text(d, "databaseVersion"));
+        assertEquals(net.mobilemessaging.db.Schema.VERSION, version, "plugin.xml and the code agree on the schema");
         for (String type : DATABASE_TYPES) {
             String script = "database/mobilemessaging_" + type + ".sql";
             assertEntry(script);

@@ -1,6 +1,7 @@
 package net.mobilemessaging.standalone;
 
 import net.mobilemessaging.db.JdbcPool;
+import net.mobilemessaging.db.Schema;
 import net.mobilemessaging.db.SchemaInstaller;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
@@ -24,8 +25,6 @@ import java.util.Locale;
 public final class Standalone implements AutoCloseable {
 
     private static final Logger Log = LoggerFactory.getLogger(Standalone.class);
-    /** The schema version this build's scripts install; the same number as databaseVersion in plugin.xml. */
-    static final int SCHEMA_VERSION = 1;
 
     private final JdbcPool database;
     private final Server jetty;
@@ -57,7 +56,7 @@ public final class Standalone implements AutoCloseable {
         UploadRuntime upload = null;
         try {
             try (Connection c = database.connection()) {
-                SchemaInstaller.fromClasspath("mobilemessaging", SchemaInstaller.typeOf(url)).install(c, SCHEMA_VERSION);
+                SchemaInstaller.fromClasspath(Schema.KEY, SchemaInstaller.typeOf(url)).install(c, Schema.VERSION);
             }
             jetty = new Server();
             ServerConnector connector = new ServerConnector(jetty);

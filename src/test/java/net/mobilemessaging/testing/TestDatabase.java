@@ -3,6 +3,7 @@ package net.mobilemessaging.testing;
 import net.mobilemessaging.db.ConnectionSource;
 import net.mobilemessaging.db.Jdbc;
 import net.mobilemessaging.db.JdbcPool;
+import net.mobilemessaging.db.Schema;
 import net.mobilemessaging.db.SchemaInstaller;
 
 import java.sql.Connection;
@@ -19,8 +20,9 @@ public final class TestDatabase implements AutoCloseable {
 
     public enum Kind { HSQLDB, POSTGRESQL }
 
-    /** The schema version plugin.xml declares; the tests check the scripts reach it. */
-    public static final int SCHEMA_VERSION = 1;
+
+    /** The schema version the shipped scripts install. */
+    public static final int SCHEMA_VERSION = Schema.VERSION;
 
     private final Kind kind;
     private final String name;
@@ -46,7 +48,7 @@ public final class TestDatabase implements AutoCloseable {
                         env("MM_TEST_POSTGRES_USER"), env("MM_TEST_POSTGRES_PASSWORD"), 50));
             }
             try (Connection c = db.pool.connection()) {
-                SchemaInstaller.fromClasspath("mobilemessaging", db.type()).install(c, SCHEMA_VERSION);
+                SchemaInstaller.fromClasspath(Schema.KEY, db.type()).install(c, Schema.VERSION);
             }
             return db;
         } catch (Exception e) {

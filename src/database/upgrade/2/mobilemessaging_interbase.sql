@@ -1,0 +1,25 @@
+-- Mobile Messaging plugin schema, upgrade to version 2 (interbase): push registrations.
+
+-- XEP-0357 push registrations: one per device (and room), found by node. secretHash is the hex SHA-256 of the
+-- secret handed to the client; token is the provider's device address (Web Push: the endpoint URL).
+CREATE TABLE mmPushRegistration (
+  node          VARCHAR(64)   NOT NULL,
+  secretHash    VARCHAR(64)   NOT NULL,
+  owner         VARCHAR(255)  NOT NULL,
+  deviceId      VARCHAR(255)  NOT NULL,
+  muc           VARCHAR(1024),
+  appId         VARCHAR(255)  NOT NULL,
+  provider      VARCHAR(16)   NOT NULL,
+  token         VARCHAR(2048) NOT NULL,
+  p256dh        VARCHAR(255),
+  authSecret    VARCHAR(255),
+  knockToken    VARCHAR(64)   NOT NULL,
+  createdAt     NUMERIC(18,0)       NOT NULL,
+  lastUsedAt    NUMERIC(18,0)       NOT NULL,
+  CONSTRAINT mmPushRegistration_pk PRIMARY KEY (node)
+);
+CREATE INDEX mmPushRegistration_owner_idx ON mmPushRegistration (owner);
+CREATE UNIQUE INDEX mmPushRegistration_knock_idx ON mmPushRegistration (knockToken);
+CREATE INDEX mmPushRegistration_used_idx ON mmPushRegistration (lastUsedAt);
+
+UPDATE ofVersion SET version = 2 WHERE name = 'mobilemessaging';
