@@ -1,7 +1,7 @@
 package net.mobilemessaging.upload;
 
+import net.mobilemessaging.http.ServletContexts;
 import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee8.servlet.ServletHolder;
 
 /**
  * The Jetty 12 (EE8) context that serves {@link UploadServlet} at the configured path. Openfire's HTTP-bind server,
@@ -12,15 +12,7 @@ public final class UploadHttpContext {
     private UploadHttpContext() {
     }
 
-    /**
-     * @param classLoader the loader of the servlet's classes: in Openfire the plugin's, so that Jetty's threads
-     *                    resolve our classes while serving
-     */
     public static ServletContextHandler create(UploadServlet servlet, String contextPath, ClassLoader classLoader) {
-        ServletContextHandler context = new ServletContextHandler(null, contextPath, ServletContextHandler.NO_SESSIONS);
-        context.setClassLoader(classLoader);
-        context.setAllowNullPathInfo(true);
-        context.addServlet(new ServletHolder("upload", servlet), "/*");
-        return context;
+        return ServletContexts.create(servlet, "upload", contextPath, classLoader);
     }
 }
