@@ -5,6 +5,7 @@ import net.mobilemessaging.db.Jdbc;
 import net.mobilemessaging.http.ServletContexts;
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
+import net.mobilemessaging.xmpp.HostedService;
 import net.mobilemessaging.xmpp.ServiceComponent;
 import org.dom4j.Element;
 import org.slf4j.Logger;
@@ -27,7 +28,7 @@ import java.util.function.Function;
  * component, the knock servlet and the clean-up of unused registrations. The host registers the component and the
  * servlet, calls {@link #reload} when settings change and {@link #close} when done.
  */
-public final class PushRuntime implements AutoCloseable {
+public final class PushRuntime implements HostedService {
 
     private static final Logger Log = LoggerFactory.getLogger(PushRuntime.class);
 
@@ -40,9 +41,6 @@ public final class PushRuntime implements AutoCloseable {
                        BooleanSupplier runsPeriodicWork, ClassLoader classLoader, String version, Clock clock,
                        Function<Provider, PushSender> senders) {
     }
-
-    /** What {@link #reload} found. */
-    public enum Change { NONE, APPLIED, NEEDS_RESTART }
 
     private final Host host;
     private final RegistrationStore store;
@@ -119,6 +117,7 @@ public final class PushRuntime implements AutoCloseable {
     }
 
     /** Re-reads settings and apps; says whether the host must rebuild the runtime. */
+    @Override
     public Change reload() {
         PushSettings fresh = readSettings(host);
         PushSettings old = settings;
@@ -151,10 +150,17 @@ public final class PushRuntime implements AutoCloseable {
         return dispatcher;
     }
 
+    @Override
+    public String subdomain() {
+        return settings.subdomain();
+    }
+
+    @Override
     public ServiceComponent component() {
         return component;
     }
 
+    @Override
     public org.eclipse.jetty.ee8.servlet.ServletContextHandler newHttpContext() {
         return ServletContexts.create(knock, "push-knock", settings.contextPath(), host.classLoader());
     }

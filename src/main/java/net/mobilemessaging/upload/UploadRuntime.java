@@ -4,6 +4,7 @@ import net.mobilemessaging.db.ConnectionSource;
 import net.mobilemessaging.db.Jdbc;
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
+import net.mobilemessaging.xmpp.HostedService;
 import net.mobilemessaging.xmpp.ServiceComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * Settings that only tune behaviour apply at once; those that change where the service lives (its subdomain,
  * context path, directory, sweep interval, or whether it runs) need a new runtime, which {@link #reload} reports.
  */
-public final class UploadRuntime implements AutoCloseable {
+public final class UploadRuntime implements HostedService {
 
     private static final Logger Log = LoggerFactory.getLogger(UploadRuntime.class);
 
@@ -34,9 +35,6 @@ public final class UploadRuntime implements AutoCloseable {
                        ConnectionSource database, BooleanSupplier runsPeriodicWork, ClassLoader classLoader,
                        String version, Clock clock) {
     }
-
-    /** What {@link #reload} found. */
-    public enum Change { NONE, APPLIED, NEEDS_RESTART }
 
     private final Host host;
     private final SecureRandom random = new SecureRandom();
@@ -101,6 +99,7 @@ public final class UploadRuntime implements AutoCloseable {
     }
 
     /** Re-reads settings and secret after a change; says whether the host must rebuild the runtime. */
+    @Override
     public Change reload() {
         UploadSettings fresh = readSettings(host);
         UploadSettings old = settings;
@@ -149,6 +148,7 @@ public final class UploadRuntime implements AutoCloseable {
         return service;
     }
 
+    @Override
     public ServiceComponent component() {
         return component;
     }
@@ -165,6 +165,12 @@ public final class UploadRuntime implements AutoCloseable {
         return lastSweep;
     }
 
+    @Override
+    public String subdomain() {
+        return settings.subdomain();
+    }
+
+    @Override
     public org.eclipse.jetty.ee8.servlet.ServletContextHandler newHttpContext() {
         return UploadHttpContext.create(servlet, settings.contextPath(), host.classLoader());
     }

@@ -147,7 +147,7 @@ class ExpirySweeperTest {
     @Test
     void withExpiryZeroFilesAreKeptForever() {
         server.settings.with(UploadSettings.EXPIRY.key(), "0");
-        assertEquals(UploadRuntime.Change.APPLIED, server.runtime.reload());
+        assertEquals(net.mobilemessaging.xmpp.HostedService.Change.APPLIED, server.runtime.reload());
         String id = upload(JULIET, 10);
         assertNull(ledger().find(id).orElseThrow().expires());
 

@@ -90,7 +90,7 @@ class UploadComponentTest {
 
     private void settings(String key, String value) {
         server.settings.with(UploadSettings.PREFIX + key, value);
-        assertEquals(UploadRuntime.Change.APPLIED, server.runtime.reload());
+        assertEquals(net.mobilemessaging.xmpp.HostedService.Change.APPLIED, server.runtime.reload());
     }
 
     private static IQ v0Request(String from, String attributes) {
