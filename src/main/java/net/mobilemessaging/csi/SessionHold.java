@@ -51,6 +51,12 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     private final Clock clock;
     /** Room bare JID to the user's nickname there, from MUC self-presence. */
     private final Map<String, String> nicknames = new ConcurrentHashMap<>();
+    /**
+     * Per sender full JID, what the last presence delivered from the hold said; a presence that says the same again
+     * (a contact that went away and came back while the client slept) is not delivered. Cleared whenever stanzas
+     * pass without the hold, since the client then got presences we did not see.
+     */
+    private final Map<String, String> deliveredPresence = new ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     /** Guarded. Keys are de-duplication keys, or a unique sequence number for stanzas nothing supersedes. */
@@ -92,6 +98,9 @@ public final class SessionHold implements StanzaClassifier.Recipient {
             }
         }
         if (active && quiet) {
+            if (!deliveredPresence.isEmpty()) {
+                deliveredPresence.clear();
+            }
             return false;
         }
         FlushReason reason;
@@ -186,6 +195,7 @@ public final class SessionHold implements StanzaClassifier.Recipient {
                     .addAttribute("from", owner.getDomain())
                     .addAttribute("stamp", now.toString());
         }
+        dropChatStateBefore(packet);
         Object key = dedupKey != null ? dedupKey : Long.valueOf(sequence++);
         Entry previous = queue.remove(key);
         if (previous != null) {
@@ -199,8 +209,18 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     }
 
     private void enqueue(Packet packet) {
+        dropChatStateBefore(packet);
         queue.put(Long.valueOf(sequence++), new Entry(packet, clock.instant(), null));
         quiet = false;
+    }
+
+    /** A message with a body says its sender is active: a chat state still waiting for that conversation is moot. */
+    private void dropChatStateBefore(Packet packet) {
+        if (packet instanceof org.xmpp.packet.Message message && message.getBody() != null && !queue.isEmpty()
+                && queue.remove(StanzaClassifier.chatStateKey(message.getElement().attributeValue("from"))) != null) {
+            superseded++;
+            totals.superseded.increment();
+        }
     }
 
     private void startFlush(FlushReason reason) {
@@ -229,6 +249,14 @@ public final class SessionHold implements StanzaClassifier.Recipient {
                 queue.clear();
             }
             for (Packet packet : batch) {
+                if (unchangedPresence(packet)) {
+                    synchronized (lock) {
+                        released.remove(packet);
+                        superseded++;
+                    }
+                    totals.superseded.increment();
+                    continue;
+                }
                 try {
                     outlet.deliver(packet);
                 } catch (RuntimeException e) {
@@ -244,6 +272,31 @@ public final class SessionHold implements StanzaClassifier.Recipient {
             }
             totals.delivered.add(batch.size());
         }
+    }
+
+    /** Whether {@code packet} is a presence that tells the client nothing new; records it otherwise. */
+    private boolean unchangedPresence(Packet packet) {
+        if (!(packet instanceof Presence presence)) {
+            return false;
+        }
+        String from = presence.getElement().attributeValue("from");
+        if (from == null) {
+            return false;
+        }
+        String said = presenceContent(presence);
+        return said.equals(deliveredPresence.put(from, said));
+    }
+
+    /** A presence's content, without what changes in every copy (its delay stamp and id). */
+    static String presenceContent(Presence presence) {
+        org.dom4j.Element copy = presence.getElement().createCopy();
+        if (copy.attribute("id") != null) {
+            copy.remove(copy.attribute("id"));
+        }
+        for (org.dom4j.Element delay : copy.elements("delay")) {
+            copy.remove(delay);
+        }
+        return copy.asXML();
     }
 
     /** Counters of this session. */

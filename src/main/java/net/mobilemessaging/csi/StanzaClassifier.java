@@ -19,8 +19,9 @@ import java.util.Locale;
  * messages with a body or a subject, media (SIMS, SFS, OOB), encrypted payloads, Jingle Message Initiation, MUC
  * invitations, MAM results, carbons of any of these; group chat messages that mention the user (or every group chat
  * message with a body, by setting); chat markers by setting; stanzas with a child in an operator's namespace.
- * Everything else waits: presence updates (superseded per sender full JID), standalone chat states (per
- * conversation), PEP events (per sender and node), receipts, markers and other body-less messages.
+ * Everything else waits: presence updates (superseded per sender full JID), standalone chat states (the latest per
+ * conversation, and none once a message in that conversation follows), chat markers (the latest of each kind per
+ * sender: they are cumulative), PEP events (per sender and node), receipts and other body-less messages.
  */
 public final class StanzaClassifier {
 
@@ -106,15 +107,20 @@ public final class StanzaClassifier {
             return inner.body || inner.media || inner.encrypted || inner.subject || inner.jingleMessage
                     || inner.invitation ? Verdict.IMPORTANT : Verdict.WAIT;
         }
-        if (content.marker) {
-            return settings.markersImportant() ? Verdict.IMPORTANT : Verdict.WAIT;
-        }
         String from = element.attributeValue("from");
+        if (content.marker != null) {
+            if (settings.markersImportant()) {
+                return Verdict.IMPORTANT;
+            }
+            // Markers are cumulative (XEP-0333): a sender's newer mark of a kind tells all an older one did.
+            return content.onlyMarker ? Verdict.waitSuperseding("marker|" + content.marker + "|"
+                    + (type == Message.Type.groupchat ? from : bare(from))) : Verdict.WAIT;
+        }
         if (content.pepNode != null) {
             return Verdict.waitSuperseding("pep|" + bare(from) + "|" + content.pepNode);
         }
         if (content.chatState && !content.other) {
-            return Verdict.waitSuperseding("chatstate|" + (type == Message.Type.groupchat ? from : bare(from)));
+            return Verdict.waitSuperseding(chatStateKey(from));
         }
         return Verdict.WAIT;
     }
@@ -128,10 +134,15 @@ public final class StanzaClassifier {
         boolean jingleMessage;
         boolean invitation;
         boolean mamResult;
-        boolean marker;
+        /** The marker's name (received, displayed, acknowledged), or null. */
+        String marker;
+        /** Whether the message carries a marker and nothing else that matters. */
+        boolean onlyMarker;
         boolean chatState;
         /** Any other payload (receipts, hints aside) that makes a chat state not standalone. */
         boolean other;
+        /** Any payload besides markers, chat states and the ignorable ones. */
+        boolean otherThanMarker;
         String pepNode;
         Element carbon;
 
@@ -150,7 +161,9 @@ public final class StanzaClassifier {
                 } else if (ns.equals(CHAT_STATES)) {
                     c.chatState = true;
                 } else if (ns.equals(CHAT_MARKERS)) {
-                    c.marker = !name.equals("markable");
+                    if (!name.equals("markable")) {
+                        c.marker = name;
+                    }
                     c.other = true;
                 } else if (ns.equals(PUBSUB_EVENT)) {
                     Element items = child.element("items");
@@ -170,10 +183,21 @@ public final class StanzaClassifier {
                     c.media = true;
                 } else {
                     c.other = true;
+                    c.otherThanMarker = true;
                 }
             }
+            c.onlyMarker = c.marker != null && !c.body && !c.subject && !c.media && !c.encrypted && !c.chatState
+                    && c.carbon == null && c.pepNode == null && !c.otherThanMarker;
             return c;
         }
+    }
+
+    /**
+     * The key under which a conversation's chat state waits: the contact's bare JID, or the room's, since what a
+     * waking client shows is the conversation's latest state.
+     */
+    static String chatStateKey(String from) {
+        return "chatstate|" + bare(from);
     }
 
     static boolean isStanzaNamespace(String ns) {
@@ -240,16 +264,23 @@ public final class StanzaClassifier {
         return slash < 0 ? jid : jid.substring(0, slash);
     }
 
-    /** The nickname a MUC self-presence (status 110) announces for the recipient, or null. */
+    /**
+     * The nickname a MUC self-presence (status 110) announces for the recipient, or null. Every presence to every
+     * session passes here, so the common case (no MUC payload) reads the child list once and allocates nothing.
+     */
     static String selfNickname(Presence presence) {
-        Element muc = presence.getChildElement("x", MUC_USER);
-        if (muc == null) {
-            return null;
-        }
-        for (Element status : muc.elements("status")) {
-            if ("110".equals(status.attributeValue("code"))) {
-                JID from = presence.getFrom();
-                return from == null ? null : from.getResource();
+        Element stanza = presence.getElement();
+        for (int i = 0, n = stanza.nodeCount(); i < n; i++) {
+            org.dom4j.Node node = stanza.node(i);
+            if (node.getNodeType() == org.dom4j.Node.ELEMENT_NODE && ((Element) node).getName().equals("x")
+                    && MUC_USER.equals(((Element) node).getNamespaceURI())) {
+                for (Element status : ((Element) node).elements("status")) {
+                    if ("110".equals(status.attributeValue("code"))) {
+                        JID from = presence.getFrom();
+                        return from == null ? null : from.getResource();
+                    }
+                }
+                return null;
             }
         }
         return null;

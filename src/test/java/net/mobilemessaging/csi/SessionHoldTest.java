@@ -121,20 +121,22 @@ class SessionHoldTest {
         clock.advance(Duration.ofSeconds(30));
         send(chat("Art thou not Romeo?"));
 
-        assertEquals(List.of("presence:romeo@montague.lit/a:away", "message:romeo@montague.lit/a:composing",
-                "message:romeo@montague.lit/a", "message:romeo@montague.lit/a:Art thou not Romeo?"), deliveredSummary());
+        // Romeo's "composing" is moot once his message comes: it is dropped, not delivered.
+        assertEquals(List.of("presence:romeo@montague.lit/a:away", "message:romeo@montague.lit/a",
+                "message:romeo@montague.lit/a:Art thou not Romeo?"), deliveredSummary());
         Element stamp = delivered.get(0).getElement().element(org.dom4j.QName.get("delay", "urn:xmpp:delay"));
         assertNotNull(stamp, "held stanzas carry XEP-0203 delay stamps");
         assertEquals("2026-11-26T10:00:00Z", stamp.attributeValue("stamp"));
         assertEquals("capulet.lit", stamp.attributeValue("from"));
         assertEquals("2026-11-26T10:00:30Z", delivered.get(1).getElement()
                 .element(org.dom4j.QName.get("delay", "urn:xmpp:delay")).attributeValue("stamp"));
-        assertNull(delivered.get(3).getElement().element(org.dom4j.QName.get("delay", "urn:xmpp:delay")),
+        assertNull(delivered.get(2).getElement().element(org.dom4j.QName.get("delay", "urn:xmpp:delay")),
                 "the important stanza was not delayed");
         assertTrue(hold.isQuiet());
         assertEquals(Map.of(FlushReason.IMPORTANT, 1L), hold.counters().flushes());
         assertEquals(3, hold.counters().held());
-        assertEquals(4, hold.counters().delivered());
+        assertEquals(3, hold.counters().delivered());
+        assertEquals(1, hold.counters().superseded());
     }
 
     @Test
@@ -158,13 +160,50 @@ class SessionHoldTest {
                 + "<items node='urn:xmpp:avatar:metadata'><item id='a2'/></items></event></message>");
         send(chat("hello"));
         List<String> got = deliveredSummary();
+        // One chat state per conversation (the contact's bare JID), and none once his message follows.
         assertEquals(List.of("presence:romeo@montague.lit/b:chat", "presence:romeo@montague.lit/a:xa",
-                "message:romeo@montague.lit/b:active", "message:romeo@montague.lit",
-                "message:romeo@montague.lit/a:hello"), got);
-        assertEquals("a2", delivered.get(3).getElement().element("event").element("items").element("item")
+                "message:romeo@montague.lit", "message:romeo@montague.lit/a:hello"), got);
+        assertEquals("a2", delivered.get(2).getElement().element("event").element("items").element("item")
                 .attributeValue("id"), "the latest PEP item");
-        assertEquals(4, hold.counters().superseded());
-        assertEquals(4, totals.snapshot().superseded());
+        assertEquals(5, hold.counters().superseded());
+        assertEquals(5, totals.snapshot().superseded());
+    }
+
+    @Test
+    void markersAreCumulativeSoOnlyEachSendersLatestOfAKindGoesOut() {
+        for (int i = 1; i <= 4; i++) {
+            send("<message from='garden@chat.shakespeare.lit/Nurse' type='groupchat'>"
+                    + "<displayed xmlns='urn:xmpp:chat-markers:0' id='m" + i + "'/></message>");
+        }
+        send("<message from='garden@chat.shakespeare.lit/Tybalt' type='groupchat'>"
+                + "<displayed xmlns='urn:xmpp:chat-markers:0' id='m2'/></message>");
+        send("<message from='romeo@montague.lit/a' type='chat'><received xmlns='urn:xmpp:receipts' id='r1'/></message>");
+        send("<message from='romeo@montague.lit/a' type='chat'><received xmlns='urn:xmpp:receipts' id='r2'/></message>");
+        hold.flush(FlushReason.ACTIVE);
+        assertEquals(4, delivered.size(), "Nurse's latest, Tybalt's, and both receipts (receipts are not cumulative)");
+        assertEquals("m4", delivered.get(0).getElement().element("displayed").attributeValue("id"));
+    }
+
+    @Test
+    void aPresenceThatSaysWhatTheClientAlreadyKnowsIsNotDeliveredAgain() {
+        send(presence("romeo@montague.lit/a", "away"));
+        hold.flush(FlushReason.AGE);
+        assertEquals(1, delivered.size());
+        clock.advance(Duration.ofMinutes(1));
+        send(presence("romeo@montague.lit/a", "xa"));
+        send(presence("romeo@montague.lit/a", "away")); // and back again before the client woke up
+        hold.flush(FlushReason.AGE);
+        assertEquals(1, delivered.size(), "the client still knows Romeo as away");
+        send(presence("romeo@montague.lit/a", "dnd"));
+        hold.flush(FlushReason.AGE);
+        assertEquals(2, delivered.size());
+
+        active = true;
+        send(presence("romeo@montague.lit/a", "away")); // while active, presences pass without the hold
+        active = false;
+        send(presence("romeo@montague.lit/a", "dnd"));
+        hold.flush(FlushReason.AGE);
+        assertEquals(4, delivered.size(), "what passed while active is unknown to the hold: dnd goes out again");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -95,9 +95,15 @@ class StanzaClassifierTest {
         assertEquals(classify("<message from='romeo@montague.lit/a' type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>").dedupKey(),
                 classify("<message from='romeo@montague.lit/b' type='chat'><paused xmlns='http://jabber.org/protocol/chatstates'/></message>").dedupKey(),
                 "a chat state per conversation, whatever the resource");
-        assertEquals("chatstate|garden@chat.shakespeare.lit/Nurse", classify(
+        assertEquals("chatstate|garden@chat.shakespeare.lit", classify(
                 "<message from='garden@chat.shakespeare.lit/Nurse' type='groupchat'><active xmlns='http://jabber.org/protocol/chatstates'/></message>")
-                .dedupKey(), "in a room, per occupant");
+                .dedupKey(), "in a room, per conversation: the room");
+        assertEquals("marker|displayed|garden@chat.shakespeare.lit/Nurse", classify(
+                "<message from='garden@chat.shakespeare.lit/Nurse' type='groupchat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m9'/></message>")
+                .dedupKey(), "markers are cumulative, per sender and kind");
+        assertEquals("marker|received|romeo@montague.lit", classify(
+                "<message from='romeo@montague.lit/a' type='chat'><received xmlns='urn:xmpp:chat-markers:0' id='m9'/></message>")
+                .dedupKey());
         assertEquals("pep|romeo@montague.lit|urn:xmpp:avatar:metadata", classify(
                 "<message from='romeo@montague.lit' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:avatar:metadata'><item id='a1'/></items></event></message>")
                 .dedupKey());
