@@ -2,9 +2,8 @@ package net.mobilemessaging.push;
 
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
+import net.mobilemessaging.settings.Values;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -25,11 +24,11 @@ public record PushSettings(boolean enabled, String subdomain, String contextPath
     public static final Setting<Boolean> ENABLED = Setting.flag(PREFIX + "enabled", true,
             "Whether the push app server runs.");
     public static final Setting<String> SUBDOMAIN = Setting.of(PREFIX + "subdomain", "push",
-            PushSettings::parseSubdomain, s -> s, "The app server's address below the XMPP domain: push.<domain>.");
+            Values.subdomain("push"), s -> s, "The app server's address below the XMPP domain: push.<domain>.");
     public static final Setting<String> CONTEXT_PATH = Setting.of(PREFIX + "contextPath", "/push",
-            PushSettings::parseContextPath, s -> s, "The path of the knock endpoint on the HTTP-bind web server.");
+            Values.contextPath("/push"), s -> s, "The path of the knock endpoint on the HTTP-bind web server.");
     public static final Setting<String> ANNOUNCED_URL = Setting.optionalText(PREFIX + "announcedUrl",
-            PushSettings::parseUrl, "The public address of the knock endpoint; empty means "
+            Values.httpUrl("https://push.example.org/push"), "The public address of the knock endpoint; empty means "
                     + "https://<server host>:<HTTP-bind TLS port>/<context path>.");
     public static final Setting<Boolean> INCLUDE_BODY = Setting.flag(PREFIX + "includeBody", false,
             "Whether message bodies a user's server sends along may be passed to Apple, Google or a push service.");
@@ -101,38 +100,5 @@ public record PushSettings(boolean enabled, String subdomain, String contextPath
     public int hashCode() {
         return java.util.Objects.hash(enabled, subdomain, contextPath, announcedUrl, includeBody, includeSender,
                 nodeInterval, domainRate, knockInterval, unusedAfter, pushLifetime, registrationDomains);
-    }
-
-    private static String parseSubdomain(String s) {
-        String label = s.toLowerCase(Locale.ROOT);
-        if (!label.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new IllegalArgumentException("must be a single DNS label such as push");
-        }
-        return label;
-    }
-
-    private static String parseContextPath(String s) {
-        String path = s.startsWith("/") ? s : "/" + s;
-        if (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        if (!path.matches("(/[A-Za-z0-9._~-]+)+") || path.equals("/http-bind") || path.equals("/ws")) {
-            throw new IllegalArgumentException("must be a path such as /push, not used by BOSH or WebSocket");
-        }
-        return path;
-    }
-
-    private static String parseUrl(String s) {
-        try {
-            URI uri = new URI(s);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new IllegalArgumentException("must be an address such as https://push.example.org/push");
-            }
-            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("must be an address such as https://push.example.org/push");
-        }
     }
 }

@@ -2,6 +2,7 @@ package net.mobilemessaging.upload;
 
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
+import net.mobilemessaging.settings.Values;
 
 import java.net.IDN;
 import java.net.URI;
@@ -48,7 +49,7 @@ public record UploadSettings(
     public static final Setting<Boolean> ENABLED = Setting.flag(PREFIX + "enabled", true,
             "Whether the upload service runs.");
     public static final Setting<String> SUBDOMAIN = Setting.of(PREFIX + "subdomain", "upload",
-            UploadSettings::parseSubdomain, s -> s,
+            Values.subdomain("upload"), s -> s,
             "The service's address below the XMPP domain: upload gives upload.<domain>.");
     public static final Setting<Long> MAX_FILE_SIZE = Setting.size(PREFIX + "maxFileSize", 100 * MiB, 1, 64 * TiB,
             "The largest file a user may upload, announced to clients.");
@@ -79,11 +80,11 @@ public record UploadSettings(
             UploadSettings::parseDirectory,
             "Where files are stored; empty means the folder mobilemessaging/uploads in Openfire's home.");
     public static final Setting<String> ANNOUNCED_URL = Setting.optionalText(PREFIX + "announcedUrl",
-            UploadSettings::parseUrl,
+            Values.httpUrl("https://files.example.org/upload"),
             "The address clients use to reach the upload servlet; set it when a reverse proxy sits in front; "
                     + "empty means https://<server host>:<HTTP-bind TLS port>/<context path>.");
     public static final Setting<String> CONTEXT_PATH = Setting.of(PREFIX + "contextPath", "/upload",
-            UploadSettings::parseContextPath, s -> s,
+            Values.contextPath("/upload"), s -> s,
             "The path of the upload servlet on Openfire's HTTP-bind web server.");
     public static final Setting<List<String>> CORS_ORIGINS = Setting.list(PREFIX + "corsOrigins", List.of("*"),
             UploadSettings::parseOrigin, "Web origins whose pages may upload and download (* for any).");
@@ -173,14 +174,6 @@ public record UploadSettings(
         return extraDomains.contains(domain.toLowerCase(Locale.ROOT));
     }
 
-    private static String parseSubdomain(String s) {
-        String label = s.toLowerCase(Locale.ROOT);
-        if (!label.matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?")) {
-            throw new IllegalArgumentException("must be a single DNS label such as upload");
-        }
-        return label;
-    }
-
     private static String parseDomain(String s) {
         try {
             String ascii = IDN.toASCII(s, IDN.ALLOW_UNASSIGNED).toLowerCase(Locale.ROOT);
@@ -191,31 +184,6 @@ public record UploadSettings(
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("must be a domain such as example.org");
         }
-    }
-
-    private static String parseUrl(String s) {
-        try {
-            URI uri = new URI(s);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
-                    || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-                throw new IllegalArgumentException("must be an address such as https://files.example.org/upload");
-            }
-            return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("must be an address such as https://files.example.org/upload");
-        }
-    }
-
-    private static String parseContextPath(String s) {
-        String path = s.startsWith("/") ? s : "/" + s;
-        if (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        if (!path.matches("(/[A-Za-z0-9._~-]+)+") || path.equals("/http-bind") || path.equals("/ws")) {
-            throw new IllegalArgumentException("must be a path such as /upload, not used by BOSH or WebSocket");
-        }
-        return path;
     }
 
     private static String parseDirectory(String s) {
