@@ -43,6 +43,32 @@ public final class RecordingComponentManager implements ComponentManager {
         return iq;
     }
 
+    /**
+     * The next stanza of {@code type}, waiting at most {@code timeout}; stanzas of other types sent meanwhile (a
+     * message sent from another thread while an IQ is answered) are kept for later, in order.
+     */
+    public <P extends Packet> P nextOf(Class<P> type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<Packet> others = new ArrayList<>();
+        try {
+            while (true) {
+                Packet packet = sent.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (packet == null) {
+                    throw new AssertionError("The component sent no " + type.getSimpleName() + " within " + timeout);
+                }
+                if (type.isInstance(packet)) {
+                    return type.cast(packet);
+                }
+                others.add(packet);
+            }
+        } finally {
+            List<Packet> rest = new ArrayList<>();
+            sent.drainTo(rest);
+            sent.addAll(others);
+            sent.addAll(rest);
+        }
+    }
+
     /** Everything sent and not yet taken, removing it. */
     public List<Packet> drain() {
         List<Packet> packets = new ArrayList<>();
