@@ -1,7 +1,16 @@
 package net.mobilemessaging;
 
+import net.mobilemessaging.admin.AdminConsole;
+import net.mobilemessaging.admin.AdminPage;
+import net.mobilemessaging.admin.AnnouncedUrlCheck;
+import net.mobilemessaging.admin.Texts;
+import net.mobilemessaging.admin.UploadAdmin;
+import net.mobilemessaging.admin.UploadSection;
+import net.mobilemessaging.db.Schema;
 import net.mobilemessaging.openfire.OpenfireAccounts;
+import net.mobilemessaging.openfire.OpenfireAdminPages;
 import net.mobilemessaging.openfire.OpenfireArchiveHost;
+import net.mobilemessaging.openfire.OpenfireCsiHost;
 import net.mobilemessaging.openfire.OpenfireDatabase;
 import net.mobilemessaging.openfire.OpenfireSettings;
 import net.mobilemessaging.openfire.OpenfireUploadHost;
@@ -18,6 +27,8 @@ import org.slf4j.LoggerFactory;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
+import java.util.List;
 
 /**
  * Openfire's entry point. {@link #initializePlugin} builds every service and registers it; {@link #destroyPlugin}
@@ -29,13 +40,15 @@ public class MobileMessagingPlugin implements Plugin {
     private static final Logger Log = LoggerFactory.getLogger(MobileMessagingPlugin.class);
 
     /** Set by {@link #initializePlugin}, cleared by {@link #destroyPlugin}. */
+    private volatile OpenfireAdminPages adminPages;
     private volatile OpenfireUploadHost upload;
     private volatile OpenfireArchiveHost archive;
+    private volatile OpenfireCsiHost csi;
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
         String version = versionOf(MobileMessagingPlugin.class);
-        upload = OpenfireUploadHost.start(new UploadRuntime.Host(
+        UploadRuntime.Host uploadHost = new UploadRuntime.Host(
                 new OpenfireSettings(),
                 new UploadSettings.HostDefaults(
                         XMPPServer.getInstance().getServerInfo().getHostname(),
@@ -46,17 +59,43 @@ public class MobileMessagingPlugin implements Plugin {
                 ClusterManager::isSeniorClusterMember,
                 MobileMessagingPlugin.class.getClassLoader(),
                 version,
-                Clock.systemUTC()));
+                Clock.systemUTC());
+        upload = OpenfireUploadHost.start(uploadHost);
         OpenfireUploadHost uploads = upload;
         archive = OpenfireArchiveHost.start(new OpenfireSettings(), () -> {
             UploadRuntime running = uploads.runtime();
             return running == null ? null : running.service();
         });
+        adminPages = OpenfireAdminPages.register(manager, this, adminConsole(uploadHost, upload, version));
+        csi = OpenfireCsiHost.start(new OpenfireSettings(), Clock.systemUTC());
         Log.info("Mobile Messaging {} started", version);
+    }
+
+    /** The admin console's pages: the overview, then one section per feature. */
+    private static List<AdminPage> adminConsole(UploadRuntime.Host uploadHost, OpenfireUploadHost upload,
+                                                String version) {
+        Texts texts = OpenfireAdminPages.texts();
+        UploadAdmin uploadAdmin = new UploadAdmin(uploadHost.settings(), uploadHost.defaults(), upload::runtime,
+                upload::lastError, uploadHost.database(), Schema.VERSION,
+                settings -> "http://127.0.0.1:" + JiveGlobals.getIntProperty("httpbind.port.plain", 7070)
+                        + settings.contextPath(),
+                AnnouncedUrlCheck.asClientsSeeIt(), Clock.systemUTC(), ZoneId.systemDefault());
+        return AdminConsole.pages(List.of(new UploadSection(uploadAdmin, texts)), version, texts);
     }
 
     @Override
     public void destroyPlugin() {
+        // Pages first, so that none is served while the services behind it stop.
+        OpenfireAdminPages pages = adminPages;
+        adminPages = null;
+        if (pages != null) {
+            pages.close();
+        }
+        OpenfireCsiHost c = csi;
+        csi = null;
+        if (c != null) {
+            c.close();
+        }
         OpenfireArchiveHost a = archive;
         archive = null;
         if (a != null) {
@@ -68,6 +107,11 @@ public class MobileMessagingPlugin implements Plugin {
             u.close();
         }
         Log.info("Mobile Messaging stopped");
+    }
+
+    /** The CSI handling's host, for the admin console; null when not running. */
+    public OpenfireCsiHost csi() {
+        return csi;
     }
 
     /** The media-message keeper's host, for the admin console; null when not running. */

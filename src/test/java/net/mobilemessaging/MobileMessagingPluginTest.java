@@ -1,5 +1,6 @@
 package net.mobilemessaging;
 
+import net.mobilemessaging.admin.PropertiesTexts;
 import net.mobilemessaging.testing.TestDatabase;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -10,6 +11,10 @@ import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.XMPPServerInfo;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.component.InternalComponentManager;
+import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.container.PluginServlet;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
+import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.event.UserEventDispatcher;
 import org.jivesoftware.openfire.event.UserEventListener;
 import org.jivesoftware.openfire.http.HttpBindManager;
@@ -19,6 +24,7 @@ import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.jivesoftware.util.JiveGlobals;
+import org.jivesoftware.util.LocaleUtils;
 import org.jivesoftware.util.PropertyEventDispatcher;
 import org.jivesoftware.util.PropertyEventListener;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +40,9 @@ import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
 
+import javax.servlet.GenericServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,6 +83,8 @@ class MobileMessagingPluginTest {
     private final List<PropertyEventListener> propertyListeners = new CopyOnWriteArrayList<>();
     private final List<UserEventListener> userListeners = new CopyOnWriteArrayList<>();
     private final List<PacketInterceptor> interceptors = new CopyOnWriteArrayList<>();
+    private final List<SessionEventListener> sessionListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, GenericServlet> adminPages = new ConcurrentHashMap<>();
     private final Map<String, String> properties = new ConcurrentHashMap<>();
     private final List<MockedStatic<?>> statics = new ArrayList<>();
 
@@ -82,6 +93,7 @@ class MobileMessagingPluginTest {
     private ContextHandlerCollection httpBindContexts;
     private int httpPort;
     private File pluginDirectory;
+    private PluginManager pluginManager;
 
     @BeforeEach
     void openfire(@TempDir Path home) throws Exception {
@@ -183,6 +195,38 @@ class MobileMessagingPluginTest {
         when(interceptorManager.removeInterceptor(any(PacketInterceptor.class)))
                 .thenAnswer(i -> interceptors.remove(i.<PacketInterceptor>getArgument(0)));
         stub(InterceptorManager.class).when(InterceptorManager::getInstance).thenReturn(interceptorManager);
+
+        MockedStatic<SessionEventDispatcher> sessionEvents = stub(SessionEventDispatcher.class);
+        sessionEvents.when(() -> SessionEventDispatcher.addListener(any())).thenAnswer(i -> sessionListeners.add(i.getArgument(0)));
+        sessionEvents.when(() -> SessionEventDispatcher.removeListener(any()))
+                .thenAnswer(i -> sessionListeners.remove(i.<Object>getArgument(0)));
+    }
+
+    /** Openfire's admin console: PluginServlet serves what is registered with it, texts come from the bundle. */
+    @BeforeEach
+    void openfireAdminConsole() {
+        pluginManager = mock(PluginManager.class);
+        MockedStatic<PluginServlet> pluginServlet = stub(PluginServlet.class);
+        pluginServlet.when(() -> PluginServlet.registerServlet(any(), any(), any(), anyString())).thenAnswer(i -> {
+            assertTrue(i.getArgument(0) == pluginManager, "registered through the plugin manager Openfire passed");
+            assertTrue(i.getArgument(1) instanceof MobileMessagingPlugin, "registered for our plugin");
+            String url = i.getArgument(3);
+            assertFalse(adminPages.containsKey(url), "registered twice: " + url);
+            adminPages.put(url, i.getArgument(2));
+            return "/plugins/mobilemessaging" + url;
+        });
+        pluginServlet.when(() -> PluginServlet.unregisterServlet(any(), anyString())).thenAnswer(i -> {
+            GenericServlet removed = adminPages.remove(i.<String>getArgument(1));
+            assertNotNull(removed, "unregistered a page it had registered: " + i.getArgument(1));
+            return removed;
+        });
+        PropertiesTexts english = PropertiesTexts.english();
+        stub(LocaleUtils.class).when(() -> LocaleUtils.getLocalizedString(anyString(), anyString())).thenAnswer(i -> {
+            assertEquals("mobilemessaging", i.getArgument(1), "the plugin's own bundle");
+            return english.pattern(i.getArgument(0));
+        });
+        // Openfire's plain HTTP-bind port, where the overview finds the upload servlet over loopback.
+        properties.put("httpbind.port.plain", Integer.toString(httpPort));
     }
 
     private static boolean ours(Object listener) {
@@ -216,9 +260,12 @@ class MobileMessagingPluginTest {
     private void assertNothingOfOursRemains() throws Exception {
         assertTrue(components.isEmpty(), "components left: " + components.keySet());
         assertTrue(handlers.isEmpty(), "HTTP handlers left");
-        assertTrue(propertyListeners.isEmpty(), "property listeners left");
+        assertTrue(propertyListeners.isEmpty(), () -> "property listeners left: " + propertyListeners);
         assertTrue(userListeners.isEmpty(), "user listeners left");
+        assertTrue(adminPages.isEmpty(), () -> "admin pages left: " + adminPages.keySet());
         assertTrue(interceptors.isEmpty(), "packet interceptors left");
+        assertTrue(sessionListeners.isEmpty(), "session listeners left");
+        assertEquals(null, properties.get("mobilemessaging.csi.coreDelayBefore"), "no CSI bookkeeping left");
         assertEquals(404, httpStatus("/upload/not-a-slot/x"), "the upload servlet no longer answers");
         Set<String> ours = new java.util.TreeSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
@@ -232,9 +279,15 @@ class MobileMessagingPluginTest {
     private void assertRunning(String subdomain) throws Exception {
         assertEquals(Set.of(subdomain), components.keySet());
         assertEquals(1, handlers.size(), () -> handlers.toString());
-        assertEquals(2, propertyListeners.size(), "upload and archive settings watchers");
+        assertEquals(3, propertyListeners.size(), "upload, archive and CSI settings watchers");
         assertEquals(1, userListeners.size());
-        assertEquals(1, interceptors.size(), "the media-message interceptor");
+        assertEquals(Set.of("/mobile-overview.jsp", "/mobile-upload.jsp", "/mobile-upload-user.jsp"),
+                adminPages.keySet(), "the admin console pages");
+        assertEquals(2, interceptors.size(), "the media-message and CSI interceptors");
+        assertEquals(1, sessionListeners.size());
+        // The API jar on this class path is Openfire 4.2.0, which has no CSI, so core's delay is left alone here;
+        // OpenfireCsiHostTest covers taking it over and handing it back.
+        assertEquals(null, properties.get("xmpp.client.csi.delay.enabled"));
         // Registered as Openfire does it: the server's disco#info to the component finds an identity.
         Component component = components.get(subdomain);
         IQ disco = new IQ(IQ.Type.get);
@@ -261,7 +314,7 @@ class MobileMessagingPluginTest {
     void loadUnloadAndReloadLeaveNothingBehind() throws Exception {
         for (int round = 0; round < 3; round++) {
             MobileMessagingPlugin plugin = new MobileMessagingPlugin();
-            plugin.initializePlugin(null, pluginDirectory);
+            plugin.initializePlugin(pluginManager, pluginDirectory);
             assertRunning("upload");
             assertTrue(Files.isDirectory(pluginDirectory.toPath().getParent().getParent()
                     .resolve("mobilemessaging/uploads/files")), "upload directory beside the plugins folder");
@@ -274,10 +327,10 @@ class MobileMessagingPluginTest {
     @Test
     void theTokenSecretSurvivesReloads() {
         MobileMessagingPlugin plugin = new MobileMessagingPlugin();
-        plugin.initializePlugin(null, pluginDirectory);
+        plugin.initializePlugin(pluginManager, pluginDirectory);
         String secret = properties.get("mobilemessaging.upload.secret");
         plugin.destroyPlugin();
-        plugin.initializePlugin(null, pluginDirectory);
+        plugin.initializePlugin(pluginManager, pluginDirectory);
         plugin.destroyPlugin();
         assertEquals(secret, properties.get("mobilemessaging.upload.secret"));
     }
@@ -285,7 +338,7 @@ class MobileMessagingPluginTest {
     @Test
     void settingsChangesApplyWithoutARestart() throws Exception {
         MobileMessagingPlugin plugin = new MobileMessagingPlugin();
-        plugin.initializePlugin(null, pluginDirectory);
+        plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
             setProperty("mobilemessaging.upload.maxFileSize", "5 MiB");
             assertEquals(5L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize());
@@ -311,17 +364,23 @@ class MobileMessagingPluginTest {
     @Test
     void aBodylessMediaMessagePassingTheInterceptorGetsAFallbackBody() throws Exception {
         MobileMessagingPlugin plugin = new MobileMessagingPlugin();
-        plugin.initializePlugin(null, pluginDirectory);
+        plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
             org.xmpp.packet.Message message = new org.xmpp.packet.Message(org.dom4j.DocumentHelper.parseText("""
                     <message xmlns='jabber:client' to='juliet@example.org' from='romeo@example.org/a' type='chat'>
                       <x xmlns='jabber:x:oob'><url>https://files.example.org/a/photo.jpg</url></x>
                     </message>""").getRootElement());
-            interceptors.get(0).interceptPacket(message, null, false, false);
+            for (PacketInterceptor interceptor : interceptors) {
+                interceptor.interceptPacket(message, null, false, false);
+            }
             assertEquals(null, message.getBody(), "outgoing stanzas pass untouched");
-            interceptors.get(0).interceptPacket(message, null, true, true);
+            for (PacketInterceptor interceptor : interceptors) {
+                interceptor.interceptPacket(message, null, true, true);
+            }
             assertEquals(null, message.getBody(), "processed stanzas pass untouched");
-            interceptors.get(0).interceptPacket(message, null, true, false);
+            for (PacketInterceptor interceptor : interceptors) {
+                interceptor.interceptPacket(message, null, true, false);
+            }
             assertEquals("photo.jpg https://files.example.org/a/photo.jpg", message.getBody());
         } finally {
             plugin.destroyPlugin();
@@ -331,7 +390,7 @@ class MobileMessagingPluginTest {
     @Test
     void deletingAnAccountDeletesItsFiles() throws Exception {
         MobileMessagingPlugin plugin = new MobileMessagingPlugin();
-        plugin.initializePlugin(null, pluginDirectory);
+        plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
             var service = plugin.upload().runtime().service();
             var outcome = service.requestSlot(new JID("romeo@example.org/phone"),
@@ -348,5 +407,60 @@ class MobileMessagingPluginTest {
         } finally {
             plugin.destroyPlugin();
         }
+    }
+
+    @Test
+    void settingsSavedOnTheAdminPageApplyAtOnceAndSurviveAReload() throws Exception {
+        MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+        plugin.initializePlugin(pluginManager, pluginDirectory);
+        try {
+            String overview = page("/mobile-overview.jsp", "GET", Map.of()).body();
+            assertTrue(overview.contains("data-service-state=\"RUNNING\""), overview);
+            assertTrue(overview.contains("Registered as upload.example.org"), overview);
+            assertTrue(overview.contains("Version " + net.mobilemessaging.db.Schema.VERSION + ", as expected."),
+                    overview);
+
+            // A POST as PluginServlet hands it on once its CSRF check passed.
+            Exchange saved = page("/mobile-upload.jsp", "POST", Map.of("action", "save", "csrf", "token",
+                    "mobilemessaging.upload.maxFileSize", "7 MiB"));
+            assertEquals("mobile-upload.jsp?saved=1", saved.redirect());
+            assertEquals("7 MiB", properties.get("mobilemessaging.upload.maxFileSize"), "an Openfire property");
+            assertEquals(7L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize(), "applied at once");
+        } finally {
+            plugin.destroyPlugin();
+        }
+        assertNothingOfOursRemains();
+
+        plugin.initializePlugin(pluginManager, pluginDirectory);
+        try {
+            assertEquals(7L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize(), "kept over a reload");
+            String page = page("/mobile-upload.jsp", "GET", Map.of()).body();
+            assertTrue(page.contains("value=\"7 MiB\""), "shown again");
+            assertTrue(page.contains("name=\"csrf\" value=\"token-from-openfire\""), "Openfire's token in the form");
+        } finally {
+            plugin.destroyPlugin();
+        }
+    }
+
+    /** What a page answered: a redirect, or a body. */
+    private record Exchange(String redirect, String body) {
+    }
+
+    /** Calls a registered admin page the way PluginServlet does: {@code service}, with Openfire's CSRF token set. */
+    private Exchange page(String url, String method, Map<String, String> parameters) throws Exception {
+        GenericServlet servlet = adminPages.get(url);
+        assertNotNull(servlet, url + " is registered");
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getProtocol()).thenReturn("HTTP/1.1");
+        when(request.getParameter(anyString())).thenAnswer(i -> parameters.get(i.<String>getArgument(0)));
+        when(request.getAttribute("csrf")).thenReturn("token-from-openfire");
+        HttpServletResponse response = mock(HttpServletResponse.class);
+        java.io.StringWriter body = new java.io.StringWriter();
+        when(response.getWriter()).thenReturn(new java.io.PrintWriter(body));
+        String[] redirect = new String[1];
+        Mockito.doAnswer(i -> redirect[0] = i.getArgument(0)).when(response).sendRedirect(anyString());
+        servlet.service(request, response);
+        return new Exchange(redirect[0], body.toString());
     }
 }

@@ -8,9 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * {@link UploadLedger} on the plugin's tables {@code mmUploadFile} and {@code mmUploadUsage} (see
@@ -269,6 +275,54 @@ public final class JdbcUploadLedger implements UploadLedger {
                 }
                 return top;
             }
+        });
+    }
+
+    @Override
+    public List<DailyUploads> uploadsPerDay(Instant since, ZoneId zone) {
+        // Days are counted here rather than in SQL: date arithmetic on epoch milliseconds differs between databases.
+        return jdbc.run("count uploads per day", c -> {
+            Map<LocalDate, long[]> days = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT storedAt, fileSize FROM mmUploadFile WHERE uploadState = ? AND storedAt >= ?")) {
+                ps.setInt(1, UploadRecord.State.STORED.code);
+                ps.setLong(2, since.toEpochMilli());
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        LocalDate day = Instant.ofEpochMilli(rs.getLong(1)).atZone(zone).toLocalDate();
+                        long[] sums = days.computeIfAbsent(day, d -> new long[2]);
+                        sums[0]++;
+                        sums[1] += rs.getLong(2);
+                    }
+                }
+            }
+            List<DailyUploads> result = new ArrayList<>(days.size());
+            days.forEach((day, sums) -> result.add(new DailyUploads(day, sums[0], sums[1])));
+            return result;
+        });
+    }
+
+    @Override
+    public List<TypeUsage> storageByType() {
+        return jdbc.run("sum storage by content type", c -> {
+            // Grouped as stored, then merged by essence: "text/plain" and "text/plain; charset=utf-8" are one.
+            Map<String, long[]> types = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT contentType, COUNT(*), SUM(fileSize) "
+                    + "FROM mmUploadFile WHERE uploadState = ? GROUP BY contentType")) {
+                ps.setInt(1, UploadRecord.State.STORED.code);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long[] sums = types.computeIfAbsent(ContentTypes.essence(rs.getString(1)), t -> new long[2]);
+                        sums[0] += rs.getLong(2);
+                        sums[1] += rs.getLong(3);
+                    }
+                }
+            }
+            List<TypeUsage> result = new ArrayList<>(types.size());
+            types.forEach((type, sums) -> result.add(new TypeUsage(type, sums[0], sums[1])));
+            result.sort(Comparator.comparingLong(TypeUsage::bytes).reversed().thenComparing(TypeUsage::contentType));
+            return result;
         });
     }
 

@@ -1,6 +1,8 @@
 package net.mobilemessaging.upload;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,4 +61,21 @@ public interface UploadLedger {
 
     /** The owners using the most storage, largest first. */
     List<Usage> topOwners(int limit);
+
+    /** Files stored on one day (of the zone asked for) that are still kept, and their bytes. */
+    record DailyUploads(LocalDate day, long files, long bytes) {
+    }
+
+    /**
+     * Stored files by the day they were stored, from {@code since} on, oldest day first; days without such files
+     * are left out. Files deleted or expired since are not counted.
+     */
+    List<DailyUploads> uploadsPerDay(Instant since, ZoneId zone);
+
+    /** Stored files of one content type (its {@code type/subtype}, without parameters) and their bytes. */
+    record TypeUsage(String contentType, long files, long bytes) {
+    }
+
+    /** Stored files grouped by content type, the most bytes first. */
+    List<TypeUsage> storageByType();
 }

@@ -20,7 +20,8 @@ import java.util.Locale;
 /**
  * The HTTP side of the upload service (XEP-0363 §7), mapped at {@code /*} of its context:
  * {@code PUT /<slot>/<name>} stores a file, {@code GET}/{@code HEAD} serve it, {@code OPTIONS} answers CORS
- * preflights. The last path segment is only for people; files are found by slot id.
+ * preflights, and {@code GET /probe/<nonce>} answers the admin console's reachability check ({@link UploadProbe}).
+ * The last path segment is only for people; files are found by slot id.
  * <p>
  * Files are served as declared by their uploader, never sniffed: {@code nosniff}, a Content-Security-Policy that
  * allows no script, and {@code Content-Disposition: attachment} except for the configured inline types (and never
@@ -40,6 +41,8 @@ public final class UploadServlet extends HttpServlet {
     private static final String EXPOSED_HEADERS = "Content-Length, Content-Range, Content-Disposition, ETag, "
             + "Last-Modified";
     private static final int BUFFER = 64 * 1024;
+    /** A refused PUT's body up to this size is read and dropped to keep the connection usable. */
+    private static final long DISCARDABLE = 64 * 1024;
     private static final long MAX_CACHE_SECONDS = Duration.ofDays(365).getSeconds();
 
     private final transient UploadService service;
@@ -106,21 +109,44 @@ public final class UploadServlet extends HttpServlet {
     private void put(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String slotId = slotIdOf(req);
         if (slotId == null) {
-            fail(resp, UploadError.NOT_FOUND);
+            refuseUnread(req, resp, UploadError.NOT_FOUND);
             return;
         }
         UploadError error = service.receive(slotId, credentialOf(req), req.getContentLengthLong(),
                 req.getContentType(), req.getInputStream());
         if (error != null) {
             Log.debug("PUT refused: {}", error);
-            if (error == UploadError.BODY_INCOMPLETE || error == UploadError.LENGTH_TOO_LARGE) {
+            if (error == UploadError.BODY_INCOMPLETE || error == UploadError.LENGTH_TOO_LARGE
+                    || error == UploadError.DISK_FULL) {
                 resp.setHeader("Connection", "close"); // the rest of the body cannot be trusted to frame a request
+                fail(resp, error);
+            } else {
+                refuseUnread(req, resp, error);
             }
-            fail(resp, error);
             return;
         }
         resp.setStatus(HttpServletResponse.SC_CREATED);
         resp.setContentLength(0);
+    }
+
+    /**
+     * Refuses a PUT whose body was not read. A small body is read and discarded, so that the connection can carry
+     * the client's next request; after a large one the connection is closed, and the client is told so, rather
+     * than letting it send its next request into a connection that is going away.
+     */
+    private static void refuseUnread(HttpServletRequest req, HttpServletResponse resp, UploadError error)
+            throws IOException {
+        long length = req.getContentLengthLong();
+        if (length >= 0 && length <= DISCARDABLE) {
+            try {
+                req.getInputStream().readNBytes((int) length);
+            } catch (IOException e) {
+                resp.setHeader("Connection", "close");
+            }
+        } else {
+            resp.setHeader("Connection", "close");
+        }
+        fail(resp, error);
     }
 
     /** The credential from {@code Authorization: Bearer} (XEP-0363 0.3+) or the {@code token} query parameter. */
@@ -152,6 +178,11 @@ public final class UploadServlet extends HttpServlet {
     }
 
     private void get(HttpServletRequest req, HttpServletResponse resp, boolean withBody) throws IOException {
+        String nonce = UploadProbe.nonceOf(req.getPathInfo());
+        if (nonce != null) {
+            probe(nonce, resp, withBody);
+            return;
+        }
         String slotId = slotIdOf(req);
         UploadService.StoredFile file = slotId == null ? null : service.lookup(slotId).orElse(null);
         if (file == null) {
@@ -194,6 +225,17 @@ public final class UploadServlet extends HttpServlet {
         resp.setContentLengthLong(length);
         if (withBody) {
             send(file, start, length, resp.getOutputStream());
+        }
+    }
+
+    /** Answers {@link UploadProbe}: proof that this servlet, holding the secret, is what the URL reaches. */
+    private void probe(String nonce, HttpServletResponse resp, boolean withBody) throws IOException {
+        byte[] body = service.probeAnswer(nonce).getBytes(StandardCharsets.US_ASCII);
+        resp.setHeader("Cache-Control", "no-store");
+        resp.setContentType("text/plain;charset=utf-8");
+        resp.setContentLength(body.length);
+        if (withBody) {
+            resp.getOutputStream().write(body);
         }
     }
 

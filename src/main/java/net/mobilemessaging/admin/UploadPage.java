@@ -1,0 +1,194 @@
+package net.mobilemessaging.admin;
+
+import net.mobilemessaging.settings.Setting;
+import net.mobilemessaging.settings.Sizes;
+import net.mobilemessaging.upload.UploadLedger.Usage;
+import net.mobilemessaging.upload.UploadSettings;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders the upload page: whether clients reach the service, its settings, and its storage. */
+final class UploadPage {
+
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
+
+    /**
+     * @param fields   every setting's field, as stored or as just submitted
+     * @param defaults what an empty field means, per setting key
+     * @param notice   a sentence on what the last action did, or null
+     * @param rejected true when a submission was refused because of invalid fields
+     * @param check    the announced-URL check's result, or null when not run
+     * @param storage  storage statistics, or null while the service is not running or they cannot be read
+     */
+    record Model(String csrf, UploadSettings effective, boolean running, List<SettingsForm.Field> fields,
+                 Map<String, String> defaults, String notice, boolean rejected, AnnouncedUrlCheck.Result check,
+                 StorageReport storage, ZoneId zone) {
+    }
+
+    private UploadPage() {
+    }
+
+    static String render(Texts t, Model m) {
+        Html b = new Html();
+        if (m.notice() != null) {
+            b.raw("<div class=\"mm-box mm-ok\" id=\"notice\">").text(m.notice()).raw("</div>");
+        }
+        if (m.rejected()) {
+            long invalid = m.fields().stream().filter(f -> !f.valid()).count();
+            b.raw("<div class=\"mm-box mm-fail\" id=\"rejected\">").text(t.get("upload.form.rejected", invalid))
+                    .raw("</div>");
+        }
+        b.raw("<p class=\"mm-nav\"><a href=\"#mm-reachability\">").text(t.get("upload.check.title"))
+                .raw("</a> &middot; <a href=\"#mm-settings\">").text(t.get("upload.settings.title"))
+                .raw("</a> &middot; <a href=\"#mm-storage\">").text(t.get("upload.storage.title")).raw("</a></p>");
+        reachability(b, t, m);
+        settings(b, t, m);
+        storage(b, t, m);
+        return PageLayout.document(t.get("upload.title"), UploadSection.PAGE_ID, b);
+    }
+
+    private static void reachability(Html b, Texts t, Model m) {
+        b.raw("<h2 id=\"mm-reachability\">").text(t.get("upload.check.title")).raw("</h2>");
+        b.raw("<p>").text(t.get("upload.check.intro")).raw(" <code id=\"announced-url\">")
+                .text(m.effective().announcedUrl()).raw("</code></p>");
+        if (m.check() != null) {
+            AnnouncedUrlCheck.Result r = m.check();
+            String cls = r.reachable() ? (r.notes().isEmpty() ? "mm-ok" : "mm-warn") : "mm-fail";
+            b.raw("<div class=\"mm-box " + cls + "\" id=\"check-result\" data-finding=\"" + r.finding() + "\"><strong>")
+                    .text(t.get(r.reachable() ? "check.verdict.reachable" : "check.verdict.unreachable"))
+                    .raw("</strong><br>")
+                    .text(t.get("check.finding." + r.finding(), UploadSection.findingArgs(r).toArray()));
+            for (AnnouncedUrlCheck.Note note : r.notes()) {
+                b.raw("<br>").text(t.get("check.note." + note, UploadSection.findingArgs(r).toArray()));
+            }
+            if (r.detail() != null && !r.reachable()) {
+                b.raw("<br><span class=\"mm-detail\">").text(t.get("check.detail", r.detail())).raw("</span>");
+            }
+            b.raw("</div>");
+        }
+        if (!m.running()) {
+            b.raw("<p class=\"mm-warn\" id=\"check-unavailable\">").text(t.get("upload.check.notRunning"))
+                    .raw("</p>");
+            return;
+        }
+        b.raw("<form method=\"get\" action=\"mobile-upload.jsp\">")
+                .raw("<input type=\"hidden\" name=\"check\" value=\"1\">")
+                .raw("<button type=\"submit\" id=\"run-check\">").text(t.get("upload.check.button"))
+                .raw("</button></form><p class=\"mm-help\">").text(t.get("upload.check.caveat")).raw("</p>");
+    }
+
+    private static void settings(Html b, Texts t, Model m) {
+        b.raw("<h2 id=\"mm-settings\">").text(t.get("upload.settings.title")).raw("</h2>");
+        b.raw("<p>").text(t.get("upload.settings.intro")).raw("</p>");
+        b.raw("<form method=\"post\" action=\"mobile-upload.jsp\" accept-charset=\"UTF-8\" id=\"settings-form\">");
+        b.hidden(AdminServlet.CSRF, m.csrf()).hidden("action", "save");
+        for (SettingGroup group : UploadSection.GROUPS) {
+            b.raw("<h3>").text(t.get(group.titleKey())).raw("</h3><table class=\"mm-table\">");
+            for (Setting<?> setting : group.settings()) {
+                field(b, t, m, setting);
+            }
+            b.raw("</table>");
+        }
+        b.raw("<button type=\"submit\" id=\"save-settings\">").text(t.get("upload.settings.save"))
+                .raw("</button></form>");
+    }
+
+    private static void field(Html b, Texts t, Model m, Setting<?> setting) {
+        SettingsForm.Field f = m.fields().stream().filter(x -> x.setting() == setting).findFirst().orElseThrow();
+        String name = shortName(setting);
+        String id = "field-" + setting.key();
+        String label = t.get("upload.setting." + name + ".label");
+        String byDefault = setting.defaultValue() instanceof Boolean on ? t.get(on ? "form.on" : "form.off")
+                : m.defaults().getOrDefault(setting.key(), "");
+        b.raw("<tr class=\"mm-field\"><th><label for=\"").text(id).raw("\">").text(label).raw("</label></th><td>");
+        if (setting.defaultValue() instanceof Boolean) {
+            boolean on = f.text().isEmpty() ? (Boolean) setting.defaultValue()
+                    : f.valid() && Boolean.TRUE.equals(setting.parse(f.text()));
+            b.raw("<select name=\"").text(setting.key()).raw("\" id=\"").text(id).raw("\">")
+                    .raw("<option value=\"true\"" + (on ? " selected" : "") + ">").text(t.get("form.on"))
+                    .raw("</option><option value=\"false\"" + (on ? "" : " selected") + ">").text(t.get("form.off"))
+                    .raw("</option></select>");
+        } else {
+            b.raw("<input type=\"text\" name=\"").text(setting.key()).raw("\" id=\"").text(id).raw("\" value=\"")
+                    .text(f.text()).raw("\" placeholder=\"").text(byDefault).raw("\"")
+                    .raw(f.valid() ? "" : " class=\"mm-invalid\" aria-invalid=\"true\"").raw(">");
+        }
+        if (!f.valid()) {
+            b.raw("<span class=\"mm-error\" id=\"error-").text(setting.key()).raw("\">")
+                    .text(t.get("form.fieldError", label, f.error())).raw("</span>");
+        }
+        b.raw("</td><td class=\"mm-help\">").text(t.get("upload.setting." + name + ".help"));
+        if (!byDefault.isEmpty()) {
+            b.raw("<br>").text(t.get("form.default", byDefault));
+        }
+        b.raw("</td></tr>");
+    }
+
+    /** The part of a setting's key after {@code mobilemessaging.upload.}, which names its texts. */
+    static String shortName(Setting<?> setting) {
+        return setting.key().substring(UploadSettings.PREFIX.length());
+    }
+
+    private static void storage(Html b, Texts t, Model m) {
+        b.raw("<h2 id=\"mm-storage\">").text(t.get("upload.storage.title")).raw("</h2>");
+        StorageReport s = m.storage();
+        if (s == null) {
+            b.raw("<p>").text(t.get(m.running() ? "upload.storage.unavailable" : "upload.storage.notRunning"))
+                    .raw("</p>");
+            return;
+        }
+        b.raw("<table class=\"mm-table\" id=\"storage-summary\"><tr><th>").text(t.get("upload.storage.used"))
+                .raw("</th><td>");
+        QuotaBar.render(b, t, s.used().bytes(), s.storageCap(), 0);
+        b.raw("</td></tr><tr><th>").text(t.get("upload.storage.files")).raw("</th><td id=\"stored-files\">")
+                .text(t.get("upload.storage.filesValue", s.storedFiles(), Sizes.human(s.storedBytes()),
+                        s.used().files() - s.storedFiles()))
+                .raw("</td></tr>");
+        if (s.freeSpace() >= 0) {
+            b.raw("<tr><th>").text(t.get("upload.storage.free")).raw("</th><td>").text(Sizes.human(s.freeSpace()))
+                    .raw("</td></tr>");
+        }
+        if (s.lastSweep() != null) {
+            b.raw("<tr><th>").text(t.get("upload.storage.sweep")).raw("</th><td>")
+                    .text(t.get("upload.storage.sweepValue", TIME.format(s.lastSweep().at().atZone(m.zone())),
+                            s.lastSweep().expired(), s.lastSweep().abandoned()))
+                    .raw("</td></tr>");
+        }
+        b.raw("</table>");
+        b.raw("<h3>").text(t.get("upload.storage.perDay.title")).raw("</h3>");
+        SvgCharts.uploadsPerDay(b, t, s.days());
+        b.raw("<h3>").text(t.get("upload.storage.byType.title")).raw("</h3>");
+        SvgCharts.storageByType(b, t, s.types());
+        topUsers(b, t, s);
+        b.raw("<form method=\"get\" action=\"mobile-upload-user.jsp\"><label for=\"user-jid\">")
+                .text(t.get("upload.user.lookup")).raw("</label> <input type=\"text\" name=\"jid\" id=\"user-jid\" ")
+                .raw("placeholder=\"juliet@example.org\"> <button type=\"submit\" id=\"show-user\">")
+                .text(t.get("upload.user.show")).raw("</button></form>");
+    }
+
+    private static void topUsers(Html b, Texts t, StorageReport s) {
+        b.raw("<h3>").text(t.get("upload.storage.top.title")).raw("</h3>");
+        if (s.topUsers().isEmpty()) {
+            b.raw("<p>").text(t.get("upload.storage.none")).raw("</p>");
+            return;
+        }
+        long largest = s.topUsers().get(0).bytes();
+        b.raw("<table class=\"mm-table\" id=\"top-users\"><tr><th>").text(t.get("upload.storage.top.user"))
+                .raw("</th><th class=\"mm-num\">").text(t.get("upload.storage.top.files")).raw("</th><th>")
+                .text(t.get("upload.storage.top.quota")).raw("</th></tr>");
+        for (Usage u : s.topUsers()) {
+            b.raw("<tr class=\"top-user\"><td><a href=\"mobile-upload-user.jsp?jid=")
+                    .text(URLEncoder.encode(u.owner(), StandardCharsets.UTF_8)).raw("\">").text(u.owner())
+                    .raw("</a></td><td class=\"mm-num\">").text(u.files()).raw("</td><td>");
+            QuotaBar.render(b, t, u.bytes(), s.userQuota(), largest);
+            b.raw("</td></tr>");
+        }
+        b.raw("</table>");
+    }
+}

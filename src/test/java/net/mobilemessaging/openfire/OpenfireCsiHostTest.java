@@ -1,0 +1,258 @@
+package net.mobilemessaging.openfire;
+
+import net.mobilemessaging.csi.FlushReason;
+import net.mobilemessaging.settings.MapSettingsSource;
+import net.mobilemessaging.testing.MutableClock;
+import net.mobilemessaging.testing.Stanzas;
+import org.jivesoftware.openfire.MessageRouter;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
+import org.jivesoftware.openfire.event.SessionEventListener;
+import org.jivesoftware.openfire.interceptor.InterceptorManager;
+import org.jivesoftware.openfire.interceptor.PacketInterceptor;
+import org.jivesoftware.openfire.interceptor.PacketRejectedException;
+import org.jivesoftware.openfire.session.LocalClientSession;
+import org.jivesoftware.openfire.session.Session;
+import org.jivesoftware.util.PropertyEventDispatcher;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.mockito.MockedStatic;
+import org.mockito.Mockito;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Packet;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+/**
+ * The CSI host as Openfire runs it: Mockito stands in for {@code LocalClientSession} (its {@code process} runs the
+ * registered interceptor, as Openfire's does, and records what reached the client) and for core's CSI state.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class OpenfireCsiHostTest {
+
+    private final List<MockedStatic<?>> statics = new ArrayList<>();
+    private final List<PacketInterceptor> interceptors = new CopyOnWriteArrayList<>();
+    private final List<SessionEventListener> sessionListeners = new CopyOnWriteArrayList<>();
+    private final List<Message> rerouted = new CopyOnWriteArrayList<>();
+    private final MapSettingsSource properties = new MapSettingsSource();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+    private final Map<LocalClientSession, Boolean> activeState = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<Packet> delivered = Collections.synchronizedList(new ArrayList<>());
+    private volatile CountDownLatch deliveries = new CountDownLatch(0);
+    private OpenfireCsiHost host;
+    private LocalClientSession phone;
+
+    @BeforeEach
+    void openfire() throws Exception {
+        InterceptorManager interceptorManager = mock(InterceptorManager.class);
+        Mockito.doAnswer(i -> interceptors.add(i.getArgument(0))).when(interceptorManager).addInterceptor(any());
+        when(interceptorManager.removeInterceptor(any())).thenAnswer(i -> interceptors.remove(i.<Object>getArgument(0)));
+        stub(InterceptorManager.class).when(InterceptorManager::getInstance).thenReturn(interceptorManager);
+        MockedStatic<SessionEventDispatcher> events = stub(SessionEventDispatcher.class);
+        events.when(() -> SessionEventDispatcher.addListener(any())).thenAnswer(i -> sessionListeners.add(i.getArgument(0)));
+        events.when(() -> SessionEventDispatcher.removeListener(any())).thenAnswer(i -> sessionListeners.remove(i.<Object>getArgument(0)));
+        stub(PropertyEventDispatcher.class);
+        XMPPServer server = mock(XMPPServer.class);
+        MessageRouter router = mock(MessageRouter.class);
+        Mockito.doAnswer(i -> rerouted.add(i.getArgument(0))).when(router).route(any(Message.class));
+        when(server.getMessageRouter()).thenReturn(router);
+        stub(XMPPServer.class).when(XMPPServer::getInstance).thenReturn(server);
+
+        phone = session("juliet@capulet.lit/phone");
+        host = OpenfireCsiHost.start(properties, clock, new CoreCsiState() {
+            @Override
+            public boolean available() {
+                return true;
+            }
+
+            @Override
+            public boolean isActive(LocalClientSession session) {
+                return activeState.getOrDefault(session, true);
+            }
+        });
+    }
+
+    private <T> MockedStatic<T> stub(Class<T> type) {
+        MockedStatic<T> mocked = Mockito.mockStatic(type);
+        statics.add(mocked);
+        return mocked;
+    }
+
+    /** A client session whose process() does what LocalSession.process does with our interceptor. */
+    private LocalClientSession session(String jid) {
+        LocalClientSession session = mock(LocalClientSession.class);
+        when(session.getAddress()).thenReturn(new JID(jid));
+        Mockito.doAnswer(i -> {
+            Packet packet = i.getArgument(0);
+            try {
+                for (PacketInterceptor interceptor : interceptors) {
+                    interceptor.interceptPacket(packet, session, false, false);
+                }
+                delivered.add(packet);
+                deliveries.countDown();
+            } catch (PacketRejectedException e) {
+                // taken by an interceptor
+            }
+            return null;
+        }).when(session).process(any(Packet.class));
+        return session;
+    }
+
+    @AfterEach
+    void shutdown() {
+        if (host != null) {
+            host.close();
+        }
+        statics.forEach(MockedStatic::close);
+    }
+
+    private void toClient(String xml) {
+        phone.process(Stanzas.parse(xml));
+    }
+
+    @Test
+    void coreDelayIsSwitchedOffWhileWeHandleCsiAndRestoredAfter() {
+        assertEquals("false", properties.get("xmpp.client.csi.delay.enabled"));
+        host.close();
+        host = null;
+        assertNull(properties.get("xmpp.client.csi.delay.enabled"), "it was unset before, so it is unset again");
+        assertTrue(interceptors.isEmpty());
+        assertTrue(sessionListeners.isEmpty());
+    }
+
+    @Test
+    void anOperatorsOwnCoreSettingIsRestored() {
+        host.close();
+        properties.with("xmpp.client.csi.delay.enabled", "true");
+        host = OpenfireCsiHost.start(properties, clock, CoreCsiState.reflective(FakeSession.class));
+        assertEquals("false", properties.get("xmpp.client.csi.delay.enabled"));
+        host.close();
+        host = null;
+        assertEquals("true", properties.get("xmpp.client.csi.delay.enabled"));
+    }
+
+    @Test
+    void anInactiveClientGetsOnePresencePerContactThenTheMessageAtOnce() {
+        activeState.put(phone, false);
+        for (String show : List.of("away", "xa", "dnd", "away", "chat")) {
+            toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>" + show + "</show></presence>");
+        }
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        assertTrue(delivered.isEmpty());
+        toClient("""
+                <message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'>
+                  <reference xmlns='urn:xmpp:reference:0' type='data'><media-sharing xmlns='urn:xmpp:sims:1'>
+                    <file xmlns='urn:xmpp:jingle:apps:file-transfer:5'><name>summit.jpg</name></file>
+                  </media-sharing></reference>
+                </message>""");
+        assertEquals(3, delivered.size(), "one presence, one chat state, then the body-less SIMS at once");
+        assertEquals("chat", delivered.get(0).getElement().element("show").getText());
+        assertEquals("reference", delivered.get(2).getElement().elements().get(0).getName());
+        assertEquals(4, host.totals().superseded());
+        assertEquals(1L, host.totals().flushes().get(FlushReason.IMPORTANT));
+    }
+
+    @Test
+    void aStanzaFromTheClientFlushesItsHold() throws Exception {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        interceptors.get(0).interceptPacket(Stanzas.parse("<iq type='get' id='1'><ping xmlns='urn:xmpp:ping'/></iq>"),
+                phone, true, false);
+        assertEquals(1, delivered.size());
+        assertEquals(1L, host.totals().flushes().get(FlushReason.CLIENT_SENT));
+    }
+
+    @Test
+    void theTimerDeliversWhenTheClientBecameActive() throws Exception {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        deliveries = new CountDownLatch(1);
+        activeState.put(phone, true); // core processed <active/>; no event tells us
+        assertTrue(deliveries.await(10, TimeUnit.SECONDS), "the one-second timer noticed");
+        assertEquals(1L, host.totals().flushes().get(FlushReason.ACTIVE));
+    }
+
+    @Test
+    void theTimerDeliversWhatWaitedTooLong() throws Exception {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        deliveries = new CountDownLatch(1);
+        clock.advance(Duration.ofMinutes(11));
+        assertTrue(deliveries.await(10, TimeUnit.SECONDS), "delivered on the timer, no other stanza needed");
+        assertEquals(1L, host.totals().flushes().get(FlushReason.AGE));
+    }
+
+    @Test
+    void messagesHeldWhenTheSessionEndsAreRoutedAgainWithTheirStamp() {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>");
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        sessionListeners.forEach(l -> l.sessionDestroyed(phone));
+        assertEquals(1, rerouted.size(), "the marker survives; presence and chat state do not need to");
+        assertTrue(rerouted.get(0).getElement().element("displayed") != null);
+        assertTrue(rerouted.get(0).getElement().element("delay") != null, "it keeps the time it was held");
+        assertTrue(delivered.isEmpty());
+    }
+
+    @Test
+    void switchingTheHandlingOffDeliversEverythingAndHandsCoreItsDelayBack() {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        properties.with("mobilemessaging.csi.enabled", "false");
+        host.settingChangedForTest("mobilemessaging.csi.enabled");
+        assertEquals(1, delivered.size());
+        assertNull(properties.get("xmpp.client.csi.delay.enabled"));
+        toClient("<presence from='nurse@capulet.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        assertEquals(2, delivered.size(), "nothing is held while off");
+    }
+
+    @Test
+    void closingDeliversWhatIsHeld() {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        host.close();
+        host = null;
+        assertEquals(1, delivered.size());
+    }
+
+    @Test
+    void theReflectionFindsCoresCsiManagerOnAnOpenfire5ShapedSession() {
+        CoreCsiState state = CoreCsiState.reflective(FakeSession.class);
+        assertTrue(state.available());
+        assertTrue(CoreCsiState.reflective(Object.class) != null);
+        assertEquals(false, CoreCsiState.reflective(Object.class).available(), "no getCsiManager: unavailable");
+    }
+
+    /** Shaped like Openfire 5.1's LocalClientSession for the reflective lookup. */
+    public static final class FakeSession {
+        public FakeManager getCsiManager() {
+            return new FakeManager();
+        }
+    }
+
+    /** Shaped like Openfire 5.1's CsiManager. */
+    public static final class FakeManager {
+        public boolean isActive() {
+            return false;
+        }
+    }
+}
