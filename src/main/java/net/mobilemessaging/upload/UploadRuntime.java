@@ -44,6 +44,8 @@ public final class UploadRuntime implements HostedService {
     private final UploadServlet servlet;
     private final ExpirySweeper sweeper;
     private final ScheduledExecutorService scheduler;
+    /** Hashes large uploads beside their copying; idle threads end after a minute. */
+    private final java.util.concurrent.ExecutorService hashing;
 
     /** Replaced whole on every reload; read by any thread. */
     private volatile UploadSettings settings;
@@ -55,8 +57,13 @@ public final class UploadRuntime implements HostedService {
         this.settings = settings;
         this.token = new SlotToken(SlotToken.decodeSecret(secret(host.settings(), random)), random);
         this.store = new FileStore(settings.directory());
+        this.hashing = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "mobilemessaging-upload-hash");
+            t.setDaemon(true);
+            return t;
+        });
         this.service = new UploadService(() -> this.settings, host.accounts(),
-                new JdbcUploadLedger(new Jdbc(host.database())), store, () -> this.token, host.clock());
+                new JdbcUploadLedger(new Jdbc(host.database())), store, () -> this.token, host.clock(), hashing);
         this.component = UploadComponent.create(service, host.version());
         this.servlet = new UploadServlet(service, host.clock());
         this.sweeper = new ExpirySweeper(service, store, host.clock());
@@ -179,6 +186,7 @@ public final class UploadRuntime implements HostedService {
     @Override
     public void close() {
         scheduler.shutdownNow();
+        hashing.shutdownNow();
         try {
             if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
                 Log.warn("The upload sweep did not stop within 10 seconds");

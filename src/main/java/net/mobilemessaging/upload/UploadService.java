@@ -12,13 +12,13 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +34,10 @@ public final class UploadService {
 
     private static final Logger Log = LoggerFactory.getLogger(UploadService.class);
     private static final int BUFFER = 64 * 1024;
+    /** Uploads larger than this are hashed on another thread, in chunks of {@link #CHUNK}. */
+    private static final long HASH_ON_THE_SIDE = 4L * 1024 * 1024;
+    private static final int CHUNK = 256 * 1024;
+    private static final int CHUNKS_IN_FLIGHT = 4;
     /** Room kept free on the upload file system beyond the file itself. */
     private static final long FREE_SPACE_MARGIN = 64L * 1024 * 1024;
 
@@ -43,15 +47,18 @@ public final class UploadService {
     private final FileStore store;
     private final Supplier<SlotToken> tokens;
     private final Clock clock;
+    private final Executor hashing;
 
+    /** @param hashing runs the hashing of large uploads beside their copying; one task per upload in progress */
     public UploadService(Supplier<UploadSettings> settings, LocalAccounts accounts, UploadLedger ledger,
-                         FileStore store, Supplier<SlotToken> tokens, Clock clock) {
+                         FileStore store, Supplier<SlotToken> tokens, Clock clock, Executor hashing) {
         this.settings = settings;
         this.policy = new SlotPolicy(accounts);
         this.ledger = ledger;
         this.store = store;
         this.tokens = tokens;
         this.clock = clock;
+        this.hashing = hashing;
     }
 
     public UploadSettings settings() {
@@ -171,22 +178,28 @@ public final class UploadService {
     }
 
     private UploadError store(UploadRecord record, InputStream body) {
-        MessageDigest sha256 = sha256();
+        byte[] digest;
         try (FileStore.Incoming incoming = store.begin(record.slotId())) {
-            UploadError error = copy(body, incoming.channel(), record.size(), sha256);
-            if (error != null) {
-                return error;
+            Copy copy = record.size() > HASH_ON_THE_SIDE
+                    ? copyHashingOnTheSide(body, incoming.channel(), record.size())
+                    : copy(body, incoming.channel(), record.size());
+            if (copy.error() != null) {
+                return copy.error();
             }
+            digest = copy.sha256();
             incoming.commit();
         } catch (IOException e) {
             Log.warn("An upload could not be written to the upload directory: {}", e.getMessage());
             return UploadError.DISK_FULL;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return UploadError.UNAVAILABLE;
         }
         Instant now = clock.instant();
         UploadSettings s = settings.get();
         Instant expires = s.expiry().isZero() ? null : now.plus(s.expiry());
         try {
-            if (ledger.complete(record.slotId(), HexFormat.of().formatHex(sha256.digest()), now, expires)) {
+            if (ledger.complete(record.slotId(), HexFormat.of().formatHex(digest), now, expires)) {
                 Log.debug("Slot {} stored, {} bytes", record.slotId(), record.size());
                 return null;
             }
@@ -199,38 +212,87 @@ public final class UploadService {
         }
     }
 
-    /** Copies exactly {@code size} bytes; a short body, a longer body or a failed read is the client's fault. */
-    private static UploadError copy(InputStream body, FileChannel out, long size, MessageDigest sha256)
-            throws IOException {
-        byte[] buffer = new byte[BUFFER];
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
+    /** What a copy came to: the content's SHA-256, or why it failed. */
+    private record Copy(byte[] sha256, UploadError error) {
+        static Copy failed(UploadError error) {
+            return new Copy(null, error);
+        }
+    }
+
+    /**
+     * Copies exactly {@code size} bytes, hashing as it goes; a short body, a longer body or a failed read is the
+     * client's fault. For small uploads, where handing chunks to another thread costs more than it saves.
+     */
+    private static Copy copy(InputStream body, FileChannel out, long size) throws IOException {
+        MessageDigest sha256 = ConcurrentDigest.sha256();
+        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(size, 1))];
         long remaining = size;
         while (remaining > 0) {
-            int n;
-            try {
-                n = body.read(buffer, 0, (int) Math.min(buffer.length, remaining));
-            } catch (IOException e) {
-                Log.debug("Upload body broke off: {}", e.getMessage());
-                return UploadError.BODY_INCOMPLETE;
-            }
+            int n = read(body, buffer, (int) Math.min(buffer.length, remaining));
             if (n < 0) {
-                return UploadError.BODY_INCOMPLETE;
+                return Copy.failed(UploadError.BODY_INCOMPLETE);
             }
             sha256.update(buffer, 0, n);
-            wrapped.clear().limit(n);
-            while (wrapped.hasRemaining()) {
-                out.write(wrapped);
-            }
+            writeFully(out, buffer, n);
             remaining -= n;
         }
-        try {
-            if (body.read() >= 0) {
-                return UploadError.LENGTH_TOO_LARGE;
+        UploadError trailing = trailingBytes(body);
+        return trailing != null ? Copy.failed(trailing) : new Copy(sha256.digest(), null);
+    }
+
+    /** The same, with the hashing on another thread (see {@link ConcurrentDigest}). */
+    private Copy copyHashingOnTheSide(InputStream body, FileChannel out, long size)
+            throws IOException, InterruptedException {
+        try (ConcurrentDigest sha256 = new ConcurrentDigest(hashing, CHUNK, CHUNKS_IN_FLIGHT)) {
+            long remaining = size;
+            while (remaining > 0) {
+                byte[] buffer = sha256.buffer();
+                int want = (int) Math.min(buffer.length, remaining);
+                int filled = 0;
+                while (filled < want) { // fill the chunk: fewer, larger hand-overs
+                    int n = read(body, buffer, filled, want - filled);
+                    if (n < 0) {
+                        return Copy.failed(UploadError.BODY_INCOMPLETE);
+                    }
+                    filled += n;
+                }
+                writeFully(out, buffer, filled);
+                sha256.submit(buffer, filled);
+                remaining -= filled;
             }
+            UploadError trailing = trailingBytes(body);
+            return trailing != null ? Copy.failed(trailing) : new Copy(sha256.digest(), null);
+        }
+    }
+
+    /** Reads into {@code buffer}; -1 when the body ended or broke off (the client went away). */
+    private static int read(InputStream body, byte[] buffer, int length) {
+        return read(body, buffer, 0, length);
+    }
+
+    private static int read(InputStream body, byte[] buffer, int offset, int length) {
+        try {
+            return body.read(buffer, offset, length);
+        } catch (IOException e) {
+            Log.debug("Upload body broke off: {}", e.getMessage());
+            return -1;
+        }
+    }
+
+    private static void writeFully(FileChannel out, byte[] buffer, int length) throws IOException {
+        ByteBuffer wrapped = ByteBuffer.wrap(buffer, 0, length);
+        while (wrapped.hasRemaining()) {
+            out.write(wrapped);
+        }
+    }
+
+    /** After the declared length, the body must end. */
+    private static UploadError trailingBytes(InputStream body) {
+        try {
+            return body.read() >= 0 ? UploadError.LENGTH_TOO_LARGE : null;
         } catch (IOException e) {
             return UploadError.BODY_INCOMPLETE;
         }
-        return null;
     }
 
     private void giveBack(String slotId) {
@@ -313,12 +375,5 @@ public final class UploadService {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
-    }
 
 }

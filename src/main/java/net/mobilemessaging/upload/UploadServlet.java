@@ -1,6 +1,7 @@
 package net.mobilemessaging.upload;
 
 import net.mobilemessaging.db.DatabaseException;
+import net.mobilemessaging.http.FileSender;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,11 +9,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -40,7 +37,6 @@ public final class UploadServlet extends HttpServlet {
             + "If-Modified-Since, If-Range";
     private static final String EXPOSED_HEADERS = "Content-Length, Content-Range, Content-Disposition, ETag, "
             + "Last-Modified";
-    private static final int BUFFER = 64 * 1024;
     /** A refused PUT's body up to this size is read and dropped to keep the connection usable. */
     private static final long DISCARDABLE = 64 * 1024;
     private static final long MAX_CACHE_SECONDS = Duration.ofDays(365).getSeconds();
@@ -224,7 +220,7 @@ public final class UploadServlet extends HttpServlet {
         }
         resp.setContentLengthLong(length);
         if (withBody) {
-            send(file, start, length, resp.getOutputStream());
+            FileSender.send(file.path(), start, length, resp.getOutputStream());
         }
     }
 
@@ -305,26 +301,6 @@ public final class UploadServlet extends HttpServlet {
         return essence.equals("text/html") || essence.endsWith("+xml") || essence.endsWith("/xml")
                 || essence.equals("text/javascript") || essence.equals("application/javascript")
                 || essence.equals("application/pdf");
-    }
-
-    private static void send(UploadService.StoredFile file, long start, long length, OutputStream out)
-            throws IOException {
-        byte[] buffer = new byte[(int) Math.min(BUFFER, Math.max(length, 1))];
-        ByteBuffer wrapped = ByteBuffer.wrap(buffer);
-        try (FileChannel channel = FileChannel.open(file.path(), StandardOpenOption.READ)) {
-            long position = start;
-            long remaining = length;
-            while (remaining > 0) {
-                wrapped.clear().limit((int) Math.min(buffer.length, remaining));
-                int n = channel.read(wrapped, position);
-                if (n < 0) {
-                    throw new IOException("The stored file is shorter than its record");
-                }
-                out.write(buffer, 0, n);
-                position += n;
-                remaining -= n;
-            }
-        }
     }
 
     private static void fail(HttpServletResponse resp, UploadError error) throws IOException {

@@ -233,6 +233,23 @@ class UploadServletTest {
     }
 
     @Test
+    void largeFilesAreServedWholeAndInRangesAcrossMappedChunks() throws Exception {
+        byte[] body = new byte[(int) (2 * net.mobilemessaging.http.FileSender.CHUNK + 12345)];
+        new java.util.Random(7).nextBytes(body);
+        UploadService.Slot slot = slot("film.mp4", body.length, "video/mp4");
+        assertEquals(201, put(slot, body, "video/mp4").statusCode());
+
+        assertArrayEquals(body, get(slot.getUrl()).body());
+        long from = net.mobilemessaging.http.FileSender.CHUNK - 100;
+        long to = 2 * net.mobilemessaging.http.FileSender.CHUNK + 99;
+        HttpResponse<byte[]> part = get(slot.getUrl(), "Range", "bytes=" + from + "-" + to);
+        assertEquals(206, part.statusCode());
+        assertArrayEquals(java.util.Arrays.copyOfRange(body, (int) from, (int) to + 1), part.body());
+        HttpResponse<byte[]> small = get(slot.getUrl(), "Range", "bytes=-1000");
+        assertArrayEquals(java.util.Arrays.copyOfRange(body, body.length - 1000, body.length), small.body());
+    }
+
+    @Test
     void headConditionalRequestsAndRanges() throws Exception {
         byte[] body = "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII);
         UploadService.Slot slot = slot("a.txt", body.length, "text/plain");
