@@ -3,6 +3,11 @@ package net.mobilemessaging;
 import net.mobilemessaging.admin.AdminConsole;
 import net.mobilemessaging.admin.AdminPage;
 import net.mobilemessaging.admin.AnnouncedUrlCheck;
+import net.mobilemessaging.admin.ArchiveAdmin;
+import net.mobilemessaging.admin.ArchiveSection;
+import net.mobilemessaging.admin.CsiAdmin;
+import net.mobilemessaging.admin.CsiSection;
+import net.mobilemessaging.admin.PushSection;
 import net.mobilemessaging.admin.Texts;
 import net.mobilemessaging.admin.UploadAdmin;
 import net.mobilemessaging.admin.UploadSection;
@@ -12,8 +17,12 @@ import net.mobilemessaging.openfire.OpenfireAdminPages;
 import net.mobilemessaging.openfire.OpenfireArchiveHost;
 import net.mobilemessaging.openfire.OpenfireCsiHost;
 import net.mobilemessaging.openfire.OpenfireDatabase;
+import net.mobilemessaging.openfire.OpenfirePushHost;
 import net.mobilemessaging.openfire.OpenfireSettings;
 import net.mobilemessaging.openfire.OpenfireUploadHost;
+import net.mobilemessaging.push.ProviderSenders;
+import net.mobilemessaging.push.PushRuntime;
+import net.mobilemessaging.push.PushSettings;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import org.jivesoftware.openfire.XMPPServer;
@@ -39,11 +48,15 @@ public class MobileMessagingPlugin implements Plugin {
 
     private static final Logger Log = LoggerFactory.getLogger(MobileMessagingPlugin.class);
 
+    /** The canonical name of Openfire's Monitoring plugin, which keeps the message archive (MAM). */
+    private static final String MONITORING_PLUGIN = "monitoring";
+
     /** Set by {@link #initializePlugin}, cleared by {@link #destroyPlugin}. */
     private volatile OpenfireAdminPages adminPages;
     private volatile OpenfireUploadHost upload;
     private volatile OpenfireArchiveHost archive;
     private volatile OpenfireCsiHost csi;
+    private volatile OpenfirePushHost push;
 
     @Override
     public void initializePlugin(PluginManager manager, File pluginDirectory) {
@@ -66,21 +79,40 @@ public class MobileMessagingPlugin implements Plugin {
             UploadRuntime running = uploads.runtime();
             return running == null ? null : running.service();
         });
-        adminPages = OpenfireAdminPages.register(manager, this, adminConsole(uploadHost, upload, version));
         csi = OpenfireCsiHost.start(new OpenfireSettings(), Clock.systemUTC());
+        push = OpenfirePushHost.start(new PushRuntime.Host(
+                new OpenfireSettings(),
+                new PushSettings.HostDefaults(uploadHost.defaults().hostname(), uploadHost.defaults().securePort()),
+                new OpenfireDatabase(),
+                ClusterManager::isSeniorClusterMember,
+                MobileMessagingPlugin.class.getClassLoader(),
+                version,
+                Clock.systemUTC(),
+                ProviderSenders.standard(Clock.systemUTC())));
+        // Pages last, so that none is served before the services behind it exist.
+        adminPages = OpenfireAdminPages.register(manager, this,
+                adminConsole(manager, uploadHost, upload, archive, csi, push, version));
         Log.info("Mobile Messaging {} started", version);
     }
 
     /** The admin console's pages: the overview, then one section per feature. */
-    private static List<AdminPage> adminConsole(UploadRuntime.Host uploadHost, OpenfireUploadHost upload,
-                                                String version) {
+    private static List<AdminPage> adminConsole(PluginManager manager, UploadRuntime.Host uploadHost,
+                                                OpenfireUploadHost upload, OpenfireArchiveHost archive,
+                                                OpenfireCsiHost csi, OpenfirePushHost push, String version) {
         Texts texts = OpenfireAdminPages.texts();
+        OpenfireSettings properties = new OpenfireSettings();
         UploadAdmin uploadAdmin = new UploadAdmin(uploadHost.settings(), uploadHost.defaults(), upload::runtime,
                 upload::lastError, uploadHost.database(), Schema.VERSION,
                 settings -> "http://127.0.0.1:" + JiveGlobals.getIntProperty("httpbind.port.plain", 7070)
                         + settings.contextPath(),
                 AnnouncedUrlCheck.asClientsSeeIt(), Clock.systemUTC(), ZoneId.systemDefault());
-        return AdminConsole.pages(List.of(new UploadSection(uploadAdmin, texts)), version, texts);
+        ArchiveAdmin archiveAdmin = new ArchiveAdmin(properties, () -> archive.keeper().counters(),
+                () -> manager.isLoaded(MONITORING_PLUGIN));
+        CsiAdmin csiAdmin = new CsiAdmin(properties, csi::supported, csi::coreDelaySwitchedOff, csi::totals,
+                csi::sessions);
+        return AdminConsole.pages(List.of(new UploadSection(uploadAdmin, texts), new ArchiveSection(archiveAdmin,
+                texts), new CsiSection(csiAdmin, texts), new PushSection(push::runtime, properties, texts)), version,
+                texts);
     }
 
     @Override
@@ -90,6 +122,11 @@ public class MobileMessagingPlugin implements Plugin {
         adminPages = null;
         if (pages != null) {
             pages.close();
+        }
+        OpenfirePushHost p = push;
+        push = null;
+        if (p != null) {
+            p.close();
         }
         OpenfireCsiHost c = csi;
         csi = null;
@@ -107,6 +144,11 @@ public class MobileMessagingPlugin implements Plugin {
             u.close();
         }
         Log.info("Mobile Messaging stopped");
+    }
+
+    /** The push app server's host; null when not running. */
+    public OpenfirePushHost push() {
+        return push;
     }
 
     /** The CSI handling's host, for the admin console; null when not running. */

@@ -267,6 +267,7 @@ class MobileMessagingPluginTest {
         assertTrue(sessionListeners.isEmpty(), "session listeners left");
         assertEquals(null, properties.get("mobilemessaging.csi.coreDelayBefore"), "no CSI bookkeeping left");
         assertEquals(404, httpStatus("/upload/not-a-slot/x"), "the upload servlet no longer answers");
+        assertEquals(404, httpStatus("/push/knock"), "the knock servlet no longer answers");
         Set<String> ours = new java.util.TreeSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isAlive() && t.getName().startsWith("mobilemessaging")) {
@@ -277,18 +278,34 @@ class MobileMessagingPluginTest {
     }
 
     private void assertRunning(String subdomain) throws Exception {
-        assertEquals(Set.of(subdomain), components.keySet());
-        assertEquals(1, handlers.size(), () -> handlers.toString());
-        assertEquals(3, propertyListeners.size(), "upload, archive and CSI settings watchers");
-        assertEquals(1, userListeners.size());
-        assertEquals(Set.of("/mobile-overview.jsp", "/mobile-upload.jsp", "/mobile-upload-user.jsp"),
-                adminPages.keySet(), "the admin console pages");
+        assertEquals(Set.of(subdomain, "push"), components.keySet(), "the upload service and the push app server");
+        assertEquals(2, handlers.size(), () -> handlers.toString());
+        assertEquals(4, propertyListeners.size(), "upload, archive, CSI and push settings watchers");
+        assertEquals(2, userListeners.size(), "upload and push forget deleted accounts");
+        assertEquals(Set.of("/mobile-overview.jsp", "/mobile-upload.jsp", "/mobile-upload-user.jsp",
+                "/mobile-archive.jsp", "/mobile-csi.jsp", "/mobile-push.jsp"), adminPages.keySet(),
+                "the admin console pages");
         assertEquals(2, interceptors.size(), "the media-message and CSI interceptors");
         assertEquals(1, sessionListeners.size());
         // The API jar on this class path is Openfire 4.2.0, which has no CSI, so core's delay is left alone here;
         // OpenfireCsiHostTest covers taking it over and handing it back.
         assertEquals(null, properties.get("xmpp.client.csi.delay.enabled"));
-        // Registered as Openfire does it: the server's disco#info to the component finds an identity.
+        assertEquals("store", identityOf(subdomain).attributeValue("category"));
+        assertEquals("pubsub", identityOf("push").attributeValue("category"));
+        assertEquals("push", identityOf("push").attributeValue("type"));
+        // The servlets answer on Openfire's HTTP-bind server: a malformed file URL is a 404 from us, with our
+        // headers; the knock endpoint takes only POSTs. (Jetty's threads cannot see the Mockito statics, so these
+        // requests must not need the database.)
+        HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + httpPort + "/upload/not-a-slot/x")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(404, response.statusCode());
+        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertEquals(405, httpStatus("/push/knock"));
+    }
+
+    /** Registered as Openfire does it: the server's disco#info to the component finds an identity. */
+    private org.dom4j.Element identityOf(String subdomain) throws Exception {
         Component component = components.get(subdomain);
         IQ disco = new IQ(IQ.Type.get);
         disco.setFrom("example.org");
@@ -299,15 +316,13 @@ class MobileMessagingPluginTest {
         Mockito.doAnswer(i -> answers.add(i.getArgument(1))).when(recorder).sendPacket(any(), any());
         component.initialize(new JID(subdomain + ".example.org"), recorder);
         component.processPacket(disco);
+        for (int i = 0; i < 100 && answers.isEmpty(); i++) {
+            Thread.sleep(20); // a component may answer from its own thread
+        }
         assertEquals(1, answers.size());
-        assertNotNull(((IQ) answers.get(0)).getChildElement().element("identity"));
-        // The servlet answers on Openfire's HTTP-bind server: a malformed file URL is a 404 from us, with our
-        // headers. (Jetty's threads cannot see the Mockito statics, so this request must not need the database.)
-        HttpResponse<Void> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + httpPort + "/upload/not-a-slot/x")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        assertEquals(404, response.statusCode());
-        assertEquals("nosniff", response.headers().firstValue("X-Content-Type-Options").orElse(null));
+        org.dom4j.Element identity = ((IQ) answers.get(0)).getChildElement().element("identity");
+        assertNotNull(identity, () -> "no identity in " + answers.get(0).toXML());
+        return identity;
     }
 
     @Test
@@ -347,9 +362,19 @@ class MobileMessagingPluginTest {
             assertRunning("files");
 
             setProperty("mobilemessaging.upload.enabled", "false");
-            assertTrue(components.isEmpty());
-            assertTrue(handlers.isEmpty());
+            assertEquals(Set.of("push"), components.keySet(), "the upload service is gone, push stays");
+            assertEquals(1, handlers.size());
             setProperty("mobilemessaging.upload.enabled", "true");
+            assertRunning("files");
+
+            setProperty("mobilemessaging.push.subdomain", "notify");
+            assertEquals(Set.of("files", "notify"), components.keySet());
+            setProperty("mobilemessaging.push.enabled", "false");
+            assertEquals(Set.of("files"), components.keySet(), "the push app server is gone, upload stays");
+            assertEquals(1, handlers.size());
+            assertEquals(404, httpStatus("/push/knock"), "its knock servlet went with it");
+            setProperty("mobilemessaging.push.subdomain", "push");
+            setProperty("mobilemessaging.push.enabled", "true");
             assertRunning("files");
 
             setProperty("mobilemessaging.upload.maxFileSize", "a lot");
@@ -440,6 +465,41 @@ class MobileMessagingPluginTest {
         } finally {
             plugin.destroyPlugin();
         }
+    }
+
+    @Test
+    void theArchiveAndClientStatePagesShowTheRunningFeaturesAndSetTheMonitoringPlugin() throws Exception {
+        when(pluginManager.isLoaded("monitoring")).thenReturn(true);
+        MobileMessagingPlugin plugin = new MobileMessagingPlugin();
+        plugin.initializePlugin(pluginManager, pluginDirectory);
+        try {
+            org.xmpp.packet.Message media = new org.xmpp.packet.Message(org.dom4j.DocumentHelper.parseText("""
+                    <message xmlns='jabber:client' to='juliet@example.org' from='romeo@example.org/a' type='chat'>
+                      <x xmlns='jabber:x:oob'><url>https://files.example.org/a/photo.jpg</url></x>
+                    </message>""").getRootElement());
+            for (PacketInterceptor interceptor : interceptors) {
+                interceptor.interceptPacket(media, null, true, false);
+            }
+            String archive = page("/mobile-archive.jsp", "GET", Map.of()).body();
+            assertTrue(archive.contains("data-installed=\"true\""), "the Monitoring plugin, as Openfire reports it");
+            assertTrue(archive.contains("id=\"verdict-one-to-one\" data-verdict=\"ARCHIVING_OFF\""), archive);
+            assertTrue(archive.contains("id=\"count-fallbacks\">1<"), "the plugin's keeper, counting");
+
+            Exchange set = page("/mobile-archive.jsp", "POST", Map.of("action", "monitoring", "csrf", "token"));
+            assertEquals("mobile-archive.jsp?done=monitoring", set.redirect());
+            for (String key : List.of("conversation.messageArchiving", "conversation.roomArchiving",
+                    "conversation.roomArchivingStanzas")) {
+                assertEquals("true", properties.get(key), "an Openfire property: " + key);
+            }
+
+            String csi = page("/mobile-csi.jsp", "GET", Map.of()).body();
+            // The API jar here is Openfire 4.2.0, which reports no client state.
+            assertTrue(csi.contains("data-state=\"csi.core.unsupported\""), csi);
+            assertTrue(csi.contains("id=\"total-held\">0<"));
+        } finally {
+            plugin.destroyPlugin();
+        }
+        assertNothingOfOursRemains();
     }
 
     /** What a page answered: a redirect, or a body. */

@@ -1,5 +1,6 @@
 package net.mobilemessaging.admin;
 
+import net.mobilemessaging.push.PushStats;
 import net.mobilemessaging.settings.Sizes;
 import net.mobilemessaging.upload.UploadLedger.DailyUploads;
 import net.mobilemessaging.upload.UploadLedger.TypeUsage;
@@ -7,6 +8,7 @@ import net.mobilemessaging.upload.UploadLedger.TypeUsage;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Bar charts drawn on the server as inline SVG: no script, no external resources. Every bar carries a
@@ -15,6 +17,8 @@ import java.util.Locale;
 final class SvgCharts {
 
     private static final String BAR = "#3b7fc4";
+    private static final String AMBER = "#d4a72c";
+    private static final String RED = "#b42318";
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT);
     private static final DateTimeFormatter FULL_DAY = DateTimeFormatter.ISO_LOCAL_DATE;
     /** Types shown one per bar; the rest are summed into one. */
@@ -84,6 +88,72 @@ final class SvgCharts {
             label(b, (int) (labelWidth + w + 6), y + 14, "start", numbers);
         }
         b.raw("</svg>");
+    }
+
+    /**
+     * One provider's pushes per hour over the last 24 hours, oldest first: one bar per hour, stacked sent (blue),
+     * rejected (amber) and failed (red), with a legend.
+     *
+     * @param hours per outcome, 24 counts, oldest first, as {@link PushStats#lastDay} gives them
+     */
+    static void pushesPerHour(Html b, Texts t, String id, String title, Map<PushStats.Outcome, long[]> hours) {
+        int width = 640;
+        int height = 150;
+        int left = 40;
+        int top = 22;
+        int bottom = 22;
+        int plotHeight = height - top - bottom;
+        long[] sent = hours.get(PushStats.Outcome.SENT);
+        long[] rejected = hours.get(PushStats.Outcome.REJECTED);
+        long[] failed = hours.get(PushStats.Outcome.FAILED);
+        int n = sent.length;
+        double slot = (double) (width - left - 10) / Math.max(n, 1);
+        long max = 1;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, sent[i] + rejected[i] + failed[i]);
+        }
+        open(b, id, width, height, title);
+        legend(b, width - 10, 12, List.of(
+                new String[] {BAR, t.get("push.chart.sent")},
+                new String[] {AMBER, t.get("push.chart.rejected")},
+                new String[] {RED, t.get("push.chart.failed")}));
+        axis(b, left, top, width - 10, top + plotHeight);
+        label(b, left - 6, top + 4, "end", Long.toString(max));
+        label(b, left - 6, top + plotHeight, "end", "0");
+        for (int i = 0; i < n; i++) {
+            int ago = n - 1 - i;
+            String when = ago == 0 ? t.get("push.chart.thisHour") : t.get("push.chart.hoursAgo", ago);
+            double x = left + i * slot + 1;
+            double w = Math.max(slot - 2, 1);
+            double y = top + plotHeight;
+            b.raw("<g class=\"hour\"><title>").text(t.get("push.chart.bar", when, sent[i], rejected[i], failed[i]))
+                    .raw("</title>");
+            for (Object[] part : new Object[][] {{sent[i], BAR}, {rejected[i], AMBER}, {failed[i], RED}}) {
+                double h = (double) plotHeight * (Long) part[0] / max;
+                y -= h;
+                if (h > 0) {
+                    b.raw(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+                            + "fill=\"%s\"/>", x, y, w, h, part[1]));
+                }
+            }
+            b.raw("</g>");
+            if (ago % 6 == 0) {
+                label(b, (int) (x + slot / 2), height - 6, "middle", ago == 0 ? t.get("push.chart.now")
+                        : t.get("push.chart.hoursAgo", ago));
+            }
+        }
+        b.raw("</svg>");
+    }
+
+    /** Colour swatches with their labels, right-aligned at {@code right}. */
+    private static void legend(Html b, int right, int y, List<String[]> entries) {
+        int x = right - 110 * entries.size();
+        for (String[] entry : entries) {
+            b.raw("<rect x=\"" + x + "\" y=\"" + (y - 8) + "\" width=\"10\" height=\"10\" fill=\"" + entry[0]
+                    + "\"/>");
+            label(b, x + 14, y + 1, "start", entry[1]);
+            x += 110;
+        }
     }
 
     private static List<TypeUsage> summarise(List<TypeUsage> types, String otherLabel) {

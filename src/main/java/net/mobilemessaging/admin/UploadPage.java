@@ -1,6 +1,5 @@
 package net.mobilemessaging.admin;
 
-import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.Sizes;
 import net.mobilemessaging.upload.UploadLedger.Usage;
 import net.mobilemessaging.upload.UploadSettings;
@@ -36,14 +35,7 @@ final class UploadPage {
 
     static String render(Texts t, Model m) {
         Html b = new Html();
-        if (m.notice() != null) {
-            b.raw("<div class=\"mm-box mm-ok\" id=\"notice\">").text(m.notice()).raw("</div>");
-        }
-        if (m.rejected()) {
-            long invalid = m.fields().stream().filter(f -> !f.valid()).count();
-            b.raw("<div class=\"mm-box mm-fail\" id=\"rejected\">").text(t.get("upload.form.rejected", invalid))
-                    .raw("</div>");
-        }
+        FormFields.outcome(b, t, m.notice(), m.rejected() ? m.fields() : null);
         b.raw("<p class=\"mm-nav\"><a href=\"#mm-reachability\">").text(t.get("upload.check.title"))
                 .raw("</a> &middot; <a href=\"#mm-settings\">").text(t.get("upload.settings.title"))
                 .raw("</a> &middot; <a href=\"#mm-storage\">").text(t.get("upload.storage.title")).raw("</a></p>");
@@ -85,54 +77,9 @@ final class UploadPage {
 
     private static void settings(Html b, Texts t, Model m) {
         b.raw("<h2 id=\"mm-settings\">").text(t.get("upload.settings.title")).raw("</h2>");
-        b.raw("<p>").text(t.get("upload.settings.intro")).raw("</p>");
-        b.raw("<form method=\"post\" action=\"mobile-upload.jsp\" accept-charset=\"UTF-8\" id=\"settings-form\">");
-        b.hidden(AdminServlet.CSRF, m.csrf()).hidden("action", "save");
-        for (SettingGroup group : UploadSection.GROUPS) {
-            b.raw("<h3>").text(t.get(group.titleKey())).raw("</h3><table class=\"mm-table\">");
-            for (Setting<?> setting : group.settings()) {
-                field(b, t, m, setting);
-            }
-            b.raw("</table>");
-        }
-        b.raw("<button type=\"submit\" id=\"save-settings\">").text(t.get("upload.settings.save"))
-                .raw("</button></form>");
-    }
-
-    private static void field(Html b, Texts t, Model m, Setting<?> setting) {
-        SettingsForm.Field f = m.fields().stream().filter(x -> x.setting() == setting).findFirst().orElseThrow();
-        String name = shortName(setting);
-        String id = "field-" + setting.key();
-        String label = t.get("upload.setting." + name + ".label");
-        String byDefault = setting.defaultValue() instanceof Boolean on ? t.get(on ? "form.on" : "form.off")
-                : m.defaults().getOrDefault(setting.key(), "");
-        b.raw("<tr class=\"mm-field\"><th><label for=\"").text(id).raw("\">").text(label).raw("</label></th><td>");
-        if (setting.defaultValue() instanceof Boolean) {
-            boolean on = f.text().isEmpty() ? (Boolean) setting.defaultValue()
-                    : f.valid() && Boolean.TRUE.equals(setting.parse(f.text()));
-            b.raw("<select name=\"").text(setting.key()).raw("\" id=\"").text(id).raw("\">")
-                    .raw("<option value=\"true\"" + (on ? " selected" : "") + ">").text(t.get("form.on"))
-                    .raw("</option><option value=\"false\"" + (on ? "" : " selected") + ">").text(t.get("form.off"))
-                    .raw("</option></select>");
-        } else {
-            b.raw("<input type=\"text\" name=\"").text(setting.key()).raw("\" id=\"").text(id).raw("\" value=\"")
-                    .text(f.text()).raw("\" placeholder=\"").text(byDefault).raw("\"")
-                    .raw(f.valid() ? "" : " class=\"mm-invalid\" aria-invalid=\"true\"").raw(">");
-        }
-        if (!f.valid()) {
-            b.raw("<span class=\"mm-error\" id=\"error-").text(setting.key()).raw("\">")
-                    .text(t.get("form.fieldError", label, f.error())).raw("</span>");
-        }
-        b.raw("</td><td class=\"mm-help\">").text(t.get("upload.setting." + name + ".help"));
-        if (!byDefault.isEmpty()) {
-            b.raw("<br>").text(t.get("form.default", byDefault));
-        }
-        b.raw("</td></tr>");
-    }
-
-    /** The part of a setting's key after {@code mobilemessaging.upload.}, which names its texts. */
-    static String shortName(Setting<?> setting) {
-        return setting.key().substring(UploadSettings.PREFIX.length());
+        b.raw("<p>").text(t.get("form.intro")).raw("</p>");
+        new FormFields(t, "upload", UploadSettings.PREFIX).form(b, "mobile-upload.jsp", m.csrf(),
+                UploadSection.GROUPS, m.fields(), m.defaults());
     }
 
     private static void storage(Html b, Texts t, Model m) {

@@ -2,7 +2,6 @@ package net.mobilemessaging.admin;
 
 import net.mobilemessaging.db.DatabaseException;
 import net.mobilemessaging.settings.MapSettingsSource;
-import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import org.slf4j.Logger;
@@ -11,7 +10,6 @@ import org.slf4j.LoggerFactory;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +34,7 @@ final class UploadSettingsServlet extends AdminServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String notice = null;
-        String saved = param(req, "saved");
-        if (saved != null) {
-            notice = saved.equals("0") ? texts.get("upload.form.unchanged") : texts.get("upload.form.saved");
-        }
+        String notice = FormFields.savedNotice(texts, param(req, "saved"));
         AnnouncedUrlCheck.Result check = null;
         UploadRuntime runtime = admin.runtime().get();
         if ("1".equals(param(req, "check")) && runtime != null) {
@@ -91,16 +85,9 @@ final class UploadSettingsServlet extends AdminServlet {
         }
         UploadSettings byDefault = UploadSettings.read(onlyContextPath, admin.defaults(), (setting, text, reason) -> {
         });
-        Map<String, String> defaults = new HashMap<>();
-        for (Setting<?> setting : UploadSettings.ALL) {
-            defaults.put(setting.key(), formatDefault(setting));
-        }
+        Map<String, String> defaults = FormFields.defaults(UploadSettings.ALL);
         defaults.put(UploadSettings.DIRECTORY.key(), byDefault.directory().toString());
         defaults.put(UploadSettings.ANNOUNCED_URL.key(), byDefault.announcedUrl());
         return defaults;
-    }
-
-    private static <T> String formatDefault(Setting<T> setting) {
-        return setting.format(setting.defaultValue());
     }
 }

@@ -27,6 +27,11 @@ final class CoreDelaySwitch {
         properties.set(CORE_DELAY, "false", false);
     }
 
+    /** Whether core's delay is off because this switch turned it off (and the operator has not turned it on since). */
+    boolean isTakenOver() {
+        return properties.get(REMEMBERED) != null && "false".equals(properties.get(CORE_DELAY));
+    }
+
     synchronized void handBack() {
         String before = properties.get(REMEMBERED);
         if (before == null) {

@@ -214,6 +214,11 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
         return settings;
     }
 
+    /** Whether core's own CSI delay is switched off by this handling right now, for the admin console. */
+    public boolean coreDelaySwitchedOff() {
+        return coreDelay.isTakenOver();
+    }
+
     /** Whether this Openfire reports CSI state (4.8 and later). */
     public boolean supported() {
         return coreState.available();

@@ -48,6 +48,10 @@ public final class ComponentConnection implements ComponentManager, AutoCloseabl
 
     /** Where to connect and as whom. */
     public record Target(String host, int port, String domain, String secret) {
+        /** The same server, for the component at {@code componentDomain}. */
+        public Target withAddress(String componentDomain) {
+            return new Target(host, port, componentDomain, secret);
+        }
     }
 
     private final Target target;
@@ -84,6 +88,11 @@ public final class ComponentConnection implements ComponentManager, AutoCloseabl
         connection.keepalive.scheduleWithFixedDelay(connection::sendKeepalive, KEEPALIVE.toMillis(),
                 KEEPALIVE.toMillis(), TimeUnit.MILLISECONDS);
         return connection;
+    }
+
+    /** The component's address. */
+    public String address() {
+        return target.domain();
     }
 
     /** True while the stream is authenticated. */

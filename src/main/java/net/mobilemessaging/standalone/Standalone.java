@@ -3,8 +3,14 @@ package net.mobilemessaging.standalone;
 import net.mobilemessaging.db.JdbcPool;
 import net.mobilemessaging.db.Schema;
 import net.mobilemessaging.db.SchemaInstaller;
+import net.mobilemessaging.push.Provider;
+import net.mobilemessaging.push.ProviderSenders;
+import net.mobilemessaging.push.PushRuntime;
+import net.mobilemessaging.push.PushSender;
+import net.mobilemessaging.push.PushSettings;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
+import net.mobilemessaging.xmpp.HostedService;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -17,6 +23,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * The services hosted outside Openfire: database (schema applied from the same scripts the plugin ships), an
@@ -28,17 +35,24 @@ public final class Standalone implements AutoCloseable {
 
     private final JdbcPool database;
     private final Server jetty;
-    private final UploadRuntime upload;
-    private final ComponentConnection uploadConnection;
+    private UploadRuntime upload;
+    private ComponentConnection uploadConnection;
+    private PushRuntime push;
+    private ComponentConnection pushConnection;
 
-    private Standalone(JdbcPool database, Server jetty, UploadRuntime upload, ComponentConnection uploadConnection) {
+    private Standalone(JdbcPool database, Server jetty) {
         this.database = database;
         this.jetty = jetty;
-        this.upload = upload;
-        this.uploadConnection = uploadConnection;
     }
 
+    /** Starts the services with the real push providers. */
     public static Standalone start(StandaloneConfig config) throws Exception {
+        return start(config, ProviderSenders.standard(Clock.systemUTC()));
+    }
+
+    /** Starts the services; {@code senders} makes the push providers' senders (tests point them at mocks). */
+    public static Standalone start(StandaloneConfig config, Function<Provider, PushSender> senders)
+            throws Exception {
         String domain = config.get(StandaloneConfig.XMPP_DOMAIN).toLowerCase(Locale.ROOT);
         String secret = config.get(StandaloneConfig.COMPONENT_SECRET);
         if (secret.isEmpty()) {
@@ -52,13 +66,13 @@ public final class Standalone implements AutoCloseable {
         }
         JdbcPool database = new JdbcPool(url, config.get(StandaloneConfig.DATABASE_USER),
                 config.get(StandaloneConfig.DATABASE_PASSWORD), 20);
-        Server jetty = null;
-        UploadRuntime upload = null;
+        Standalone services = null;
         try {
             try (Connection c = database.connection()) {
                 SchemaInstaller.fromClasspath(Schema.KEY, SchemaInstaller.typeOf(url)).install(c, Schema.VERSION);
             }
-            jetty = new Server();
+            Server jetty = new Server();
+            services = new Standalone(database, jetty);
             ServerConnector connector = new ServerConnector(jetty);
             connector.setHost(config.get(StandaloneConfig.HTTP_HOST));
             connector.setPort(config.get(StandaloneConfig.HTTP_PORT));
@@ -67,37 +81,50 @@ public final class Standalone implements AutoCloseable {
             jetty.setHandler(contexts);
             jetty.start();
             int port = connector.getLocalPort();
+            String host = config.get(StandaloneConfig.HTTP_HOST);
+            ComponentConnection.Target server = new ComponentConnection.Target(
+                    config.get(StandaloneConfig.COMPONENT_HOST), config.get(StandaloneConfig.COMPONENT_PORT),
+                    null, secret);
 
             PersistentSettings settings = new PersistentSettings(config.values(), data.resolve("state.properties"));
-            upload = UploadRuntime.start(new UploadRuntime.Host(settings,
-                    new UploadSettings.HostDefaults(config.get(StandaloneConfig.HTTP_HOST), port, data),
+            services.upload = UploadRuntime.start(new UploadRuntime.Host(settings,
+                    new UploadSettings.HostDefaults(host, port, data),
                     jid -> jid.getNode() != null && domain.equals(jid.getDomain()), // the XMPP server authenticated them
                     database, () -> true, Standalone.class.getClassLoader(), version(), Clock.systemUTC()));
-            UploadSettings s = upload.settings();
-            Handler context = upload.newHttpContext().get();
-            contexts.addHandler(context);
-            context.start();
-            ComponentConnection connection = null;
-            if (s.enabled()) {
-                String address = s.subdomain() + "." + domain;
-                connection = ComponentConnection.open(new ComponentConnection.Target(
-                        config.get(StandaloneConfig.COMPONENT_HOST), config.get(StandaloneConfig.COMPONENT_PORT),
-                        address, secret), upload.component());
-                Log.info("Upload service {} started; files at {}", address, s.announcedUrl());
+            if (services.upload.settings().enabled()) {
+                services.uploadConnection = attach(services.upload, contexts, server, domain);
+                Log.info("Upload service {} started; files at {}", services.uploadConnection.address(),
+                        services.upload.settings().announcedUrl());
             }
-            return new Standalone(database, jetty, upload, connection);
+            PushRuntime.Host pushHost = new PushRuntime.Host(settings, new PushSettings.HostDefaults(host, port),
+                    database, () -> true, Standalone.class.getClassLoader(), version(), Clock.systemUTC(), senders);
+            if (PushRuntime.readSettings(pushHost).enabled()) {
+                services.push = PushRuntime.start(pushHost);
+                services.pushConnection = attach(services.push, contexts, server, domain);
+                Log.info("Push app server {} started with {} apps", services.pushConnection.address(),
+                        services.push.apps().all().size());
+            }
+            return services;
         } catch (Exception | Error e) {
-            if (upload != null) {
-                upload.close();
+            if (services != null) {
+                services.close();
+            } else {
+                database.close();
             }
-            if (jetty != null) {
-                jetty.stop();
-            }
-            database.close();
             throw e;
         }
     }
 
+    /** Serves a service's HTTP side and connects its component to the XMPP server. */
+    private static ComponentConnection attach(HostedService service, ContextHandlerCollection contexts,
+                                              ComponentConnection.Target server, String domain) throws Exception {
+        Handler context = service.newHttpContext().get();
+        contexts.addHandler(context);
+        context.start();
+        return ComponentConnection.open(server.withAddress(service.subdomain() + "." + domain), service.component());
+    }
+
+    /** The upload service, or null when it is disabled. */
     public UploadRuntime upload() {
         return upload;
     }
@@ -105,6 +132,16 @@ public final class Standalone implements AutoCloseable {
     /** The upload component's XEP-0114 connection, or null when the upload service is disabled. */
     public ComponentConnection uploadConnection() {
         return uploadConnection;
+    }
+
+    /** The push app server, or null when it is disabled. */
+    public PushRuntime push() {
+        return push;
+    }
+
+    /** The push component's XEP-0114 connection, or null when the push app server is disabled. */
+    public ComponentConnection pushConnection() {
+        return pushConnection;
     }
 
     /** The port the embedded web server listens on. */
@@ -117,14 +154,22 @@ public final class Standalone implements AutoCloseable {
         return v == null ? "development" : v;
     }
 
-
+    /** Stops everything that was started, also after a failed start. */
     @Override
     public void close() throws Exception {
-        if (uploadConnection != null) {
-            uploadConnection.close();
+        for (AutoCloseable part : new AutoCloseable[] {pushConnection, push, uploadConnection, upload}) {
+            if (part != null) {
+                try {
+                    part.close();
+                } catch (Exception e) {
+                    Log.warn("Error while stopping", e);
+                }
+            }
         }
-        upload.close();
-        jetty.stop();
-        database.close();
+        try {
+            jetty.stop();
+        } finally {
+            database.close();
+        }
     }
 }

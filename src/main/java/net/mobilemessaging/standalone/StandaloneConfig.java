@@ -15,7 +15,9 @@ import java.util.Properties;
 /**
  * The standalone mode's properties file. Its own keys (below) say where the XMPP server and the database are and
  * where to serve HTTP; every {@code mobilemessaging.*} key is a service setting, exactly as the plugin reads it from
- * Openfire's system properties (see README.md).
+ * Openfire's system properties (see README.md). A key ending in {@code .fromFile} names a file whose content is
+ * the value of the key without that suffix: the way to give multi-line secrets such as an APNs {@code .p8} key or an
+ * FCM service-account file.
  */
 public final class StandaloneConfig {
 
@@ -46,8 +48,25 @@ public final class StandaloneConfig {
     private final Map<String, String> values;
     private final Path baseDirectory;
 
+    /** A key suffix: the value is the content of the file this names. */
+    public static final String FROM_FILE = ".fromFile";
+
     public StandaloneConfig(Map<String, String> values, Path baseDirectory) {
-        this.values = Map.copyOf(values);
+        Map<String, String> all = new HashMap<>(values);
+        for (Map.Entry<String, String> e : values.entrySet()) {
+            if (e.getKey().endsWith(FROM_FILE) && !e.getValue().isBlank()) {
+                Path file = baseDirectory.resolve(e.getValue().trim());
+                try {
+                    all.put(e.getKey().substring(0, e.getKey().length() - FROM_FILE.length()),
+                            Files.readString(file, StandardCharsets.UTF_8).trim());
+                } catch (IOException | java.io.UncheckedIOException problem) {
+                    throw new IllegalArgumentException(e.getKey() + " names " + file + ", which cannot be read: "
+                            + problem.getMessage());
+                }
+                all.remove(e.getKey());
+            }
+        }
+        this.values = Map.copyOf(all);
         this.baseDirectory = baseDirectory;
     }
 

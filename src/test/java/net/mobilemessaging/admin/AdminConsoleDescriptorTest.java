@@ -1,5 +1,10 @@
 package net.mobilemessaging.admin;
 
+import net.mobilemessaging.archive.ArchiveSettings;
+import net.mobilemessaging.csi.CsiSettings;
+import net.mobilemessaging.csi.FlushReason;
+import net.mobilemessaging.push.Provider;
+import net.mobilemessaging.push.PushSettings;
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.upload.UploadSettings;
 import org.junit.jupiter.api.Test;
@@ -31,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The pieces Openfire puts together must fit: plugin.xml's sidebar items point at the registered pages and carry
  * their page ids, every text the pages and the sidebar use is in the English bundle and is a valid pattern, every
- * upload setting is on the page once, and web.xml exists so that Openfire removes the sidebar on unload.
+ * setting of every feature is on its page once, and web.xml exists so that Openfire removes the sidebar on unload.
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class AdminConsoleDescriptorTest {
@@ -54,7 +59,10 @@ class AdminConsoleDescriptorTest {
             urlById.put(item.getAttribute("id"), "/" + item.getAttribute("url"));
         }
         assertEquals(Map.of(AdminConsole.OVERVIEW_PAGE_ID, AdminConsole.OVERVIEW_URL,
-                UploadSection.PAGE_ID, UploadSection.SETTINGS_URL), urlById);
+                UploadSection.PAGE_ID, UploadSection.SETTINGS_URL,
+                ArchiveSection.PAGE_ID, ArchiveSection.URL,
+                CsiSection.PAGE_ID, CsiSection.URL,
+                PushSection.PAGE_ID, PushSection.URL), urlById);
     }
 
     @Test
@@ -80,7 +88,7 @@ class AdminConsoleDescriptorTest {
 
     @Test
     void everyTextTheCodeUsesIsInTheBundleAndEveryPatternIsValid() throws Exception {
-        Pattern literal = Pattern.compile("\"((?:overview|upload|check|form|quota)\\.[A-Za-z.]+)\"");
+        Pattern literal = Pattern.compile("\"((?:overview|upload|check|form|quota|archive|csi|push)\\.[A-Za-z.]+)\"");
         Set<String> used = new HashSet<>();
         try (Stream<Path> sources = Files.list(Path.of("src/main/java/net/mobilemessaging/admin"))) {
             for (Path source : sources.toList()) {
@@ -96,6 +104,41 @@ class AdminConsoleDescriptorTest {
             String name = setting.key().substring(UploadSettings.PREFIX.length());
             used.add("upload.setting." + name + ".label");
             used.add("upload.setting." + name + ".help");
+        }
+        settingTexts(used, "archive", ArchiveSettings.PREFIX, ArchiveSettings.ALL);
+        settingTexts(used, "csi", CsiSettings.PREFIX, CsiSettings.ALL);
+        settingTexts(used, "push", PushSettings.PREFIX, PushSettings.ALL);
+        for (String page : List.of("archive", "csi", "push")) {
+            used.add(page + ".title");
+            used.add(page + ".settings.title");
+        }
+        for (MonitoringArchive.Verdict verdict : MonitoringArchive.Verdict.values()) {
+            used.add("archive.verdict." + verdict);
+        }
+        used.add("archive.done.monitoring");
+        for (String counter : List.of("media", "fallbacks", "hints", "leftAlone")) {
+            used.add("archive.counters." + counter + ".help");
+        }
+        for (String total : List.of("held", "delivered", "superseded", "savedOnClose")) {
+            used.add("csi.totals." + total + ".help");
+        }
+        for (String column : List.of("waiting", "held", "delivered", "superseded", "flushes")) {
+            used.add("csi.sessions." + column);
+        }
+        for (FlushReason reason : FlushReason.values()) {
+            used.add("csi.flush." + reason);
+            used.add("csi.flush." + reason + ".help");
+        }
+        for (Provider provider : Provider.values()) {
+            used.add("push.provider." + provider);
+            used.add("push.provider." + provider + ".help");
+        }
+        for (PushAppFields.Field field : PushAppFields.ALL) {
+            used.add("push.app.field." + field.name() + ".label");
+            used.add("push.app.field." + field.name() + ".help");
+        }
+        for (String done : List.of("appSaved", "vapidGenerated", "appDeleted")) {
+            used.add("push.done." + done);
         }
         for (AnnouncedUrlCheck.Finding finding : AnnouncedUrlCheck.Finding.values()) {
             used.add("check.finding." + finding);
@@ -118,11 +161,26 @@ class AdminConsoleDescriptorTest {
     }
 
     @Test
-    void everyUploadSettingIsOnThePageExactlyOnce() {
+    void everySettingIsOnItsPageExactlyOnce() {
+        assertOnceEach(UploadSettings.ALL, UploadSection.GROUPS);
+        assertOnceEach(ArchiveSettings.ALL, ArchiveSection.GROUPS);
+        assertOnceEach(CsiSettings.ALL, CsiSection.GROUPS);
+        assertOnceEach(PushSettings.ALL, PushSection.GROUPS);
+    }
+
+    private static void assertOnceEach(List<Setting<?>> all, List<SettingGroup> groups) {
         List<Setting<?>> shown = new ArrayList<>();
-        UploadSection.GROUPS.forEach(g -> shown.addAll(g.settings()));
-        assertEquals(UploadSettings.ALL.size(), shown.size());
-        assertEquals(Set.copyOf(UploadSettings.ALL), Set.copyOf(shown));
+        groups.forEach(g -> shown.addAll(g.settings()));
+        assertEquals(all.size(), shown.size(), () -> shown.toString());
+        assertEquals(Set.copyOf(all), Set.copyOf(shown));
+    }
+
+    private static void settingTexts(Set<String> used, String textPrefix, String keyPrefix, List<Setting<?>> all) {
+        for (Setting<?> setting : all) {
+            String name = setting.key().substring(keyPrefix.length());
+            used.add(textPrefix + ".setting." + name + ".label");
+            used.add(textPrefix + ".setting." + name + ".help");
+        }
     }
 
     @Test

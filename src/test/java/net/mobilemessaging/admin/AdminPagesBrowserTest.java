@@ -92,7 +92,7 @@ class AdminPagesBrowserTest {
         assertFalse(driver.getPageSource().contains("???"), "every text is in the bundle");
         browser.screenshot("admin-overview");
 
-        driver.findElement(By.linkText("Settings and storage of HTTP File Upload")).click();
+        driver.findElement(By.linkText("Details and settings of HTTP File Upload")).click();
         browser.waiting().until(ExpectedConditions.titleIs("HTTP File Upload"));
         assertEquals("mobilemessaging-upload",
                 driver.findElement(By.cssSelector("meta[name=pageID]")).getAttribute("content"));

@@ -3,12 +3,11 @@ package net.mobilemessaging.e2e;
 import net.mobilemessaging.standalone.Standalone;
 import net.mobilemessaging.standalone.StandaloneConfig;
 import net.mobilemessaging.testing.ProsodyServer;
-import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import net.mobilemessaging.testing.UploadTestServer;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.jivesoftware.smackx.httpfileupload.UploadService;
 import org.jivesoftware.smackx.httpfileupload.element.FileTooLargeError;
@@ -78,6 +77,7 @@ class UploadEndToEndTest {
                 Map.entry("data.directory", workDir.resolve("data").toString()),
                 Map.entry("mobilemessaging.upload.announcedUrl", "http://127.0.0.1:" + httpPort + "/upload"),
                 Map.entry("mobilemessaging.upload.maxFileSize", "12 MiB"),
+                Map.entry("mobilemessaging.push.enabled", "false"), // PushEndToEndTest covers it
                 Map.entry("mobilemessaging.upload.userQuota", "25 MiB")), workDir));
         awaitComponent(1);
     }
@@ -100,22 +100,11 @@ class UploadEndToEndTest {
         if (prosody != null) {
             prosody.close();
         }
-        UploadTestServerAccess.delete(workDir);
+        UploadTestServer.deleteRecursively(workDir);
     }
 
     private static XMPPTCPConnection login(String user) throws Exception {
-        XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
-                .setXmppDomain(DOMAIN)
-                .setHost("127.0.0.1")
-                .setPort(prosody.clientPort)
-                .setUsernameAndPassword(user, "pass-" + user)
-                .setResource("e2e")
-                .setSecurityMode(SecurityMode.disabled)
-                .setConnectTimeout(10_000)
-                .build());
-        connection.setReplyTimeout(20_000);
-        connection.connect().login();
-        return connection;
+        return prosody.login(user, "pass-" + user);
     }
 
     private static byte[] randomBytes(int size, long seed) {
@@ -307,17 +296,6 @@ class UploadEndToEndTest {
             System.arraycopy(content, position, b, off, n);
             position += n;
             return n;
-        }
-    }
-
-    /** Deletes the work directory with the test server's helper. */
-    static final class UploadTestServerAccess {
-        static void delete(Path dir) throws IOException {
-            if (dir != null) {
-                try (var paths = Files.walk(dir)) {
-                    paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-                }
-            }
         }
     }
 }

@@ -12,38 +12,30 @@ import net.mobilemessaging.upload.SlotRequest;
 import net.mobilemessaging.upload.UploadProtocol;
 import net.mobilemessaging.upload.UploadService;
 import net.mobilemessaging.upload.UploadSettings;
-import org.eclipse.jetty.ee8.servlet.FilterHolder;
-import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee8.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.xmpp.packet.JID;
 
 import javax.net.ssl.X509TrustManager;
-import javax.servlet.DispatcherType;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.List;
 
 /**
- * The admin console as Openfire would serve it, minus Openfire: the plugin's page servlets on a Jetty of their own
- * (Openfire's admin port) at {@code /plugins/mobilemessaging/<page>}, behind {@link OpenfireCsrfFilter}, with
- * sessions; in front of a real upload service ({@link UploadTestServer}, Openfire's HTTP-bind port) with its
- * database and files. Texts come from the plugin's English bundle.
+ * The admin console as Openfire would serve it, minus Openfire: the overview and upload pages on a Jetty of their
+ * own (Openfire's admin port, {@link AdminPagesServer}) behind {@link OpenfireCsrfFilter}, in front of a real upload
+ * service ({@link UploadTestServer}, Openfire's HTTP-bind port) with its database and files. Texts come from the
+ * plugin's English bundle.
  */
 public final class AdminTestServer implements AutoCloseable {
 
-    public static final String PLUGIN_PATH = "/plugins/mobilemessaging";
+    public static final String PLUGIN_PATH = AdminPagesServer.PLUGIN_PATH;
 
     public final UploadTestServer upload;
-    public final OpenfireCsrfFilter csrf = new OpenfireCsrfFilter();
-    private final Server server;
-    private final int port;
+    public final OpenfireCsrfFilter csrf;
+    private final AdminPagesServer server;
 
     private AdminTestServer(UploadTestServer upload, X509TrustManager trust) throws Exception {
         this.upload = upload;
@@ -57,20 +49,8 @@ public final class AdminTestServer implements AutoCloseable {
         upload.runtime.component().start();
         PropertiesTexts texts = PropertiesTexts.english();
         List<AdminPage> pages = AdminConsole.pages(List.of(new UploadSection(admin, texts)), "1.2.3-test", texts);
-
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(null, PLUGIN_PATH, ServletContextHandler.SESSIONS);
-        context.addFilter(new FilterHolder(csrf), "/*", EnumSet.of(DispatcherType.REQUEST));
-        for (AdminPage page : pages) {
-            context.addServlet(new ServletHolder(page.servlet()), page.url());
-        }
-        server.setHandler(context);
-        server.start();
-        port = connector.getLocalPort();
+        this.server = AdminPagesServer.start(pages);
+        this.csrf = server.csrf;
     }
 
     /** Admin pages over a fresh upload service on HSQLDB; the check trusts the JVM's authorities. */
@@ -90,7 +70,7 @@ public final class AdminTestServer implements AutoCloseable {
 
     /** The address of a page, e.g. {@code page("mobile-upload.jsp")}. */
     public String page(String relative) {
-        return "http://127.0.0.1:" + port + PLUGIN_PATH + "/" + relative;
+        return server.page(relative);
     }
 
     /** Uploads a file of {@code size} bytes as {@code owner} the way a client does: a slot, then an HTTP PUT. */
@@ -113,7 +93,7 @@ public final class AdminTestServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            server.stop();
+            server.close();
         } finally {
             upload.close();
         }

@@ -1,5 +1,9 @@
 package net.mobilemessaging.testing;
 
+import org.jivesoftware.smack.ConnectionConfiguration;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -91,6 +95,22 @@ public final class ProsodyServer implements AutoCloseable {
     /** Creates an account with {@code prosodyctl register}. */
     public void register(String user, String password) throws IOException, InterruptedException {
         run(List.of("prosodyctl", "--config", config.toString(), "register", user, domain, password));
+    }
+
+    /** A Smack client logged in as {@code user} over plain TCP (the test server has no TLS). */
+    public XMPPTCPConnection login(String user, String password) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
+                .setXmppDomain(domain)
+                .setHost("127.0.0.1")
+                .setPort(clientPort)
+                .setUsernameAndPassword(user, password)
+                .setResource("e2e")
+                .setSecurityMode(ConnectionConfiguration.SecurityMode.disabled)
+                .setConnectTimeout(10_000)
+                .build());
+        connection.setReplyTimeout(20_000);
+        connection.connect().login();
+        return connection;
     }
 
     private void run(List<String> command) throws IOException, InterruptedException {

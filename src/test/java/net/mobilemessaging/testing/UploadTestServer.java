@@ -90,8 +90,9 @@ public final class UploadTestServer implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
+    /** Deletes a directory tree; nothing happens for null or a missing one. */
+    public static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (dir == null || !Files.exists(dir)) {
             return;
         }
         try (var paths = Files.walk(dir)) {

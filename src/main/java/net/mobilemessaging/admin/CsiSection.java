@@ -1,0 +1,85 @@
+package net.mobilemessaging.admin;
+
+import net.mobilemessaging.admin.ServiceStatus.Check;
+import net.mobilemessaging.csi.CsiSettings;
+import net.mobilemessaging.csi.SessionHold;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static net.mobilemessaging.csi.CsiSettings.ENABLED;
+import static net.mobilemessaging.csi.CsiSettings.GROUPCHAT;
+import static net.mobilemessaging.csi.CsiSettings.IMPORTANT_NAMESPACES;
+import static net.mobilemessaging.csi.CsiSettings.MARKERS_IMPORTANT;
+import static net.mobilemessaging.csi.CsiSettings.MAX_AGE;
+import static net.mobilemessaging.csi.CsiSettings.MAX_HELD;
+
+/**
+ * The Client State Indication handling's part of the admin console: whether it holds stanzas for inactive
+ * clients (and core's own delay is off meanwhile), what it held, delivered and saved, per session and in total, and
+ * its settings.
+ */
+public final class CsiSection implements AdminSection {
+
+    public static final String URL = "/mobile-csi.jsp";
+    /** The {@code adminconsole} item id of the page in plugin.xml. */
+    public static final String PAGE_ID = "mobilemessaging-csi";
+    /** Core's own CSI delay switch (Openfire 4.8 and later); unset means on. */
+    static final String CORE_DELAY = "xmpp.client.csi.delay.enabled";
+
+    /** Every CSI setting, grouped as the page shows them; each appears exactly once. */
+    public static final List<SettingGroup> GROUPS = List.of(
+            new SettingGroup("csi.group.hold", List.of(ENABLED, MAX_HELD, MAX_AGE)),
+            new SettingGroup("csi.group.important", List.of(MARKERS_IMPORTANT, GROUPCHAT, IMPORTANT_NAMESPACES)));
+
+    private final CsiAdmin admin;
+    private final List<AdminPage> pages;
+
+    public CsiSection(CsiAdmin admin, Texts texts) {
+        this.admin = admin;
+        this.pages = List.of(new AdminPage(URL, new CsiServlet(admin, texts)));
+    }
+
+    @Override
+    public List<AdminPage> pages() {
+        return pages;
+    }
+
+    @Override
+    public ServiceStatus status() {
+        CsiSettings settings = CsiSettings.read(admin.settings(), (setting, text, reason) -> {
+        });
+        List<Check> checks = new ArrayList<>();
+        boolean supported = admin.supported().getAsBoolean();
+        String core = coreKey(admin, settings.enabled());
+        checks.add(new Check("csi.core.label", !core.equals("csi.core.unsupported")
+                && !core.equals("csi.core.notSwitchedOff"), core, List.of(coreDelayText(admin))));
+        Map<String, SessionHold.Counters> sessions = admin.sessions().get();
+        if (sessions != null) {
+            long waiting = sessions.values().stream().mapToLong(SessionHold.Counters::waiting).sum();
+            checks.add(new Check("csi.sessions.label", true, "csi.sessions.summary",
+                    List.of(Integer.toString(sessions.size()), Long.toString(waiting))));
+        }
+        ServiceStatus.State state = !settings.enabled() ? ServiceStatus.State.DISABLED
+                : supported && sessions != null ? ServiceStatus.State.RUNNING : ServiceStatus.State.FAILING;
+        return new ServiceStatus("csi.service.name", URL.substring(1), state, List.of(), checks, null);
+    }
+
+    /** The text saying how core's own delay stands; its argument is {@link #coreDelayText}. */
+    static String coreKey(CsiAdmin admin, boolean enabled) {
+        if (!admin.supported().getAsBoolean()) {
+            return "csi.core.unsupported";
+        }
+        if (!enabled) {
+            return "csi.core.ours.off";
+        }
+        return admin.coreDelaySwitchedOff().getAsBoolean() ? "csi.core.switchedOff" : "csi.core.notSwitchedOff";
+    }
+
+    /** Core's delay property as stored, or what unset means. */
+    static String coreDelayText(CsiAdmin admin) {
+        String stored = admin.settings().get(CORE_DELAY);
+        return stored == null ? "true" : stored;
+    }
+}

@@ -1,0 +1,495 @@
+package net.mobilemessaging.push.webpush;
+
+import net.mobilemessaging.push.AppCredentials;
+import net.mobilemessaging.push.Backoff;
+import net.mobilemessaging.push.Base64Url;
+import net.mobilemessaging.push.Json;
+import net.mobilemessaging.push.P256;
+import net.mobilemessaging.push.Provider;
+import net.mobilemessaging.push.Push;
+import net.mobilemessaging.push.PushFields;
+import net.mobilemessaging.push.PushKind;
+import net.mobilemessaging.push.PushResult;
+import net.mobilemessaging.push.PushSender;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.security.interfaces.ECPublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers Web Push messages (RFC 8030) to subscription endpoints, as UnifiedPush distributors and browsers take
+ * them: {@code POST <endpoint>} with {@code TTL}, {@code Urgency} (high for alert and VoIP, normal otherwise),
+ * {@code Topic} (the collapse id, at most 32 base64url characters), {@code Content-Encoding: aes128gcm} and a body
+ * encrypted for the subscription ({@link WebPushEncryption}, RFC 8291), authorised by VAPID ({@link VapidSigner},
+ * RFC 8292). The message is JSON: the push's app data and {@link PushFields}, within 3993 bytes (the body goes
+ * first, then the sender).
+ * <p>
+ * HTTP: the JDK's {@link HttpClient} (HTTP/2 where the push service offers it, HTTP/1.1 otherwise), because
+ * endpoints are many different hosts and the per-host volume is modest; at most {@code maxInFlight} requests run at
+ * once and more wait in a queue.
+ * <p>
+ * Endpoints come from clients, so they are checked before anything is sent: https only, and (unless
+ * {@link Builder#allowLocalEndpoints}) no loopback, private, link-local or wildcard address literals and no
+ * {@code localhost}, so that a subscription cannot make the server post to its own network. Host names are not
+ * resolved for this check.
+ * <p>
+ * Answers: 200, 201, 202 ACCEPTED; 404, 410 TOKEN_DEAD; 413 REJECTED; 429 and 5xx RETRY_LATER with
+ * {@code Retry-After}; other statuses REJECTED. A malformed endpoint or subscription key is TOKEN_DEAD, a refused
+ * endpoint or unusable VAPID key REJECTED, with {@code httpStatus} 0 (not sent). The future fails only for
+ * transient trouble. Logs app ids and result statuses at debug level, never endpoints, keys or contents.
+ */
+public final class WebPushSender implements PushSender {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebPushSender.class);
+
+    /** Push services keep messages for at most about four weeks. */
+    private static final long MAX_TTL_SECONDS = Duration.ofDays(28).toSeconds();
+
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Duration requestTimeout;
+    private final int maxInFlight;
+    private final int maxQueued;
+    private final boolean allowLocalEndpoints;
+    private final HttpClient http;
+    private final ExecutorService executor;
+    /** VAPID signers per app, replaced when its keys change. */
+    private final ConcurrentHashMap<String, Signer> signers = new ConcurrentHashMap<>();
+    private final Set<String> warnedApps = ConcurrentHashMap.newKeySet();
+    /** Requests running; at most maxInFlight. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    /** Requests not yet answered, failed by close(): the client's executor is gone by then. */
+    private final Set<CompletableFuture<HttpResponse<Void>>> pending = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    private WebPushSender(Builder builder) {
+        this.clock = builder.clock;
+        this.random = builder.random;
+        this.requestTimeout = builder.requestTimeout;
+        this.maxInFlight = builder.maxInFlight;
+        this.maxQueued = builder.maxQueued;
+        this.allowLocalEndpoints = builder.allowLocalEndpoints;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newFixedThreadPool(2, r -> {
+            Thread thread = new Thread(r, "push-webpush-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .sslContext(builder.sslContext)
+                .connectTimeout(builder.connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .executor(executor)
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Provider provider() {
+        return Provider.WEBPUSH;
+    }
+
+    /**
+     * @throws IllegalArgumentException if the push is not for a Web Push app (a programming error, not a result)
+     */
+    @Override
+    public CompletableFuture<PushResult> send(Push push) {
+        AppCredentials app = push.app();
+        if (app.provider() != Provider.WEBPUSH) {
+            throw new IllegalArgumentException("not a Web Push app: " + app.appId());
+        }
+        if (closed) {
+            return CompletableFuture.failedFuture(new IOException("the Web Push sender is closed"));
+        }
+        URI endpoint = endpoint(push.token());
+        if (endpoint == null) {
+            return done(app, new PushResult(PushResult.Status.TOKEN_DEAD, 0, "BadEndpoint", null, null));
+        }
+        if (!allowLocalEndpoints && isLocal(endpoint.getHost())) {
+            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "EndpointNotAllowed", null, null));
+        }
+        ECPublicKey subscriberKey;
+        byte[] authSecret;
+        try {
+            subscriberKey = P256.decode(Base64Url.decode(push.webPushP256dh()));
+            authSecret = Base64Url.decode(push.webPushAuth());
+            if (authSecret.length != 16) {
+                throw new IllegalArgumentException("auth secret of " + authSecret.length + " bytes");
+            }
+        } catch (RuntimeException e) {
+            return done(app, new PushResult(PushResult.Status.TOKEN_DEAD, 0, "BadSubscriptionKeys", null, null));
+        }
+        VapidSigner vapid;
+        try {
+            vapid = signer(app);
+        } catch (IllegalArgumentException e) {
+            if (warnedApps.add(app.appId())) {
+                LOG.warn("VAPID keys of app {} are unusable: {}", app.appId(), e.getMessage());
+            }
+            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "InvalidVapidKey", null, null));
+        }
+        byte[] message = message(push);
+        if (message == null) {
+            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "PayloadTooLarge", null, null));
+        }
+        byte[] body = WebPushEncryption.encrypt(message, subscriberKey, authSecret, random);
+        Instant now = clock.instant();
+        long ttl = push.expires() == null ? MAX_TTL_SECONDS
+                : Math.max(0, Math.min(MAX_TTL_SECONDS, Duration.between(now, push.expires()).toSeconds()));
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
+                .timeout(requestTimeout)
+                .header("TTL", Long.toString(ttl))
+                .header("Urgency", push.kind() == PushKind.BACKGROUND ? "normal" : "high")
+                .header("Content-Encoding", "aes128gcm")
+                .header("Content-Type", "application/octet-stream")
+                .header("Authorization", vapid.authorization(origin(endpoint)))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        String topic = PushFields.collapseKey(push.collapseId(), 32);
+        if (topic != null) {
+            request.header("Topic", topic);
+        }
+        String appId = app.appId();
+        return submit(request.build()).thenApply(response -> {
+            PushResult result = result(response.statusCode(), response.headers().firstValue("retry-after")
+                    .orElse(null), clock.instant());
+            LOG.debug("webpush {}: {} {}", appId, result.status(), result.reason());
+            return result;
+        });
+    }
+
+    /** The message: app data and fields as JSON, without the body and then the sender if it does not fit. */
+    static byte[] message(Push push) {
+        for (int level = 0; level < 3; level++) {
+            byte[] bytes = Json.write(PushFields.of(push, level <= 1, level == 0, false, key -> false))
+                    .getBytes(StandardCharsets.UTF_8);
+            if (bytes.length <= WebPushEncryption.MAX_PLAINTEXT) {
+                return bytes;
+            }
+        }
+        return null;
+    }
+
+    /** Maps a push service's answer to a result. */
+    public static PushResult result(int status, String retryAfter, Instant now) {
+        return switch (status) {
+            case 200, 201, 202 -> PushResult.accepted(status);
+            case 404 -> new PushResult(PushResult.Status.TOKEN_DEAD, status, "NotFound", null, null);
+            case 410 -> new PushResult(PushResult.Status.TOKEN_DEAD, status, "Gone", null, null);
+            case 413 -> new PushResult(PushResult.Status.REJECTED, status, "PayloadTooLarge", null, null);
+            case 429 -> new PushResult(PushResult.Status.RETRY_LATER, status, "TooManyRequests", null,
+                    Backoff.parseRetryAfter(retryAfter, now));
+            default -> status >= 500
+                    ? new PushResult(PushResult.Status.RETRY_LATER, status, "ServerError", null,
+                    Backoff.parseRetryAfter(retryAfter, now))
+                    : new PushResult(PushResult.Status.REJECTED, status, reasonOf(status), null, null);
+        };
+    }
+
+    private static String reasonOf(int status) {
+        return switch (status) {
+            case 400 -> "BadRequest";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            default -> "HTTP " + status;
+        };
+    }
+
+    /** Runs the request now if fewer than maxInFlight are running, else queues it. */
+    private CompletableFuture<HttpResponse<Void>> submit(HttpRequest request) {
+        CompletableFuture<HttpResponse<Void>> result = new CompletableFuture<>();
+        pending.add(result);
+        result.whenComplete((response, failure) -> pending.remove(result));
+        Runnable start = () -> {
+            if (closed) {
+                inFlight.decrementAndGet();
+                result.completeExceptionally(new IOException("the Web Push sender is closed"));
+                startNext();
+                return;
+            }
+            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+                inFlight.decrementAndGet();
+                startNext();
+                if (failure != null) {
+                    result.completeExceptionally(failure);
+                } else {
+                    result.complete(response);
+                }
+            });
+        };
+        if (inFlight.incrementAndGet() <= maxInFlight) {
+            start.run();
+        } else {
+            inFlight.decrementAndGet();
+            if (queued.incrementAndGet() > maxQueued) {
+                queued.decrementAndGet();
+                result.completeExceptionally(new IOException("more than " + maxQueued + " Web Push messages waiting"));
+                return result;
+            }
+            queue.add(start);
+            // A request may have finished between our check and the add: make sure the queue moves.
+            startNext();
+        }
+        return result;
+    }
+
+    private void startNext() {
+        while (true) {
+            int running = inFlight.get();
+            if (running >= maxInFlight || queue.isEmpty()) {
+                return;
+            }
+            if (!inFlight.compareAndSet(running, running + 1)) {
+                continue;
+            }
+            Runnable next = queue.poll();
+            if (next == null) {
+                inFlight.decrementAndGet();
+                return;
+            }
+            queued.decrementAndGet();
+            next.run();
+        }
+    }
+
+    private static CompletableFuture<PushResult> done(AppCredentials app, PushResult result) {
+        LOG.debug("webpush {}: {} {} (not sent)", app.appId(), result.status(), result.reason());
+        return CompletableFuture.completedFuture(result);
+    }
+
+    /** The endpoint if it is an absolute https URL with a host, else null. */
+    private static URI endpoint(String token) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(token);
+            if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null || uri.getRawUserInfo() != null
+                    || uri.getRawFragment() != null) {
+                return null;
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
+    private static String origin(URI endpoint) {
+        return "https://" + endpoint.getHost().toLowerCase(Locale.ROOT)
+                + (endpoint.getPort() < 0 || endpoint.getPort() == 443 ? "" : ":" + endpoint.getPort());
+    }
+
+    /**
+     * localhost, or an address literal that is loopback, private, link-local, wildcard or multicast; also the odd
+     * IPv4 spellings ({@code 0x7f000001}, {@code 0177.0.0.1}, {@code 2130706433}) that resolvers read as addresses
+     * although Java does not, since the connection would go wherever the resolver says.
+     */
+    static boolean isLocal(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        if (h.startsWith("[") && h.endsWith("]")) {
+            h = h.substring(1, h.length() - 1);
+        }
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.endsWith(".local") || h.endsWith(".internal")) {
+            return true;
+        }
+        String lastLabel = h.substring(h.lastIndexOf('.') + 1);
+        boolean ipv6 = h.indexOf(':') >= 0;
+        boolean ipv4ish = lastLabel.isEmpty() || Character.isDigit(lastLabel.charAt(0)) || lastLabel.startsWith("0x");
+        if (!ipv6 && !ipv4ish) {
+            return false;
+        }
+        if (!ipv6 && !h.matches("(?:(?:0|[1-9][0-9]{0,2})\\.){3}(?:0|[1-9][0-9]{0,2})")) {
+            // Not a canonical dotted quad: a name with a numeric top label, or an address in another spelling.
+            return true;
+        }
+        try {
+            InetAddress address = InetAddress.getByName(h);
+            byte[] bytes = address.getAddress();
+            return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                    || address.isAnyLocalAddress() || address.isMulticastAddress()
+                    // IPv6 unique local addresses (fc00::/7), and IPv4's 100.64.0.0/10 shared address space
+                    || (bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc)
+                    || (bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64);
+        } catch (UnknownHostException e) {
+            return true;
+        }
+    }
+
+    private VapidSigner signer(AppCredentials app) {
+        Signer signer = signers.get(app.appId());
+        if (signer != null && signer.matches(app)) {
+            return signer.signer;
+        }
+        Signer fresh = new Signer(app, new VapidSigner(app.vapidPublicKey(), app.vapidPrivateKey(),
+                app.vapidSubject(), clock));
+        signers.put(app.appId(), fresh);
+        warnedApps.remove(app.appId());
+        return fresh.signer;
+    }
+
+    /** Stops taking pushes, fails the queued ones, and stops the client's threads. */
+    @Override
+    public void close() {
+        closed = true;
+        Runnable queuedStart;
+        while ((queuedStart = queue.poll()) != null) {
+            queued.decrementAndGet();
+            inFlight.incrementAndGet();
+            queuedStart.run();
+        }
+        IOException closing = new IOException("the Web Push sender is closed");
+        for (CompletableFuture<HttpResponse<Void>> request : pending) {
+            request.completeExceptionally(closing);
+        }
+        executor.shutdownNow();
+        // JDK 21 and later can close the client (and its selector thread); on 17 it ends once unreachable.
+        if (http instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                LOG.debug("Closing the Web Push HTTP client failed", e);
+            }
+        }
+    }
+
+    /** A VAPID signer and the key values it was made from. */
+    private static final class Signer {
+        final String publicKey;
+        final String privateKey;
+        final String subject;
+        final VapidSigner signer;
+
+        Signer(AppCredentials app, VapidSigner signer) {
+            this.publicKey = app.vapidPublicKey();
+            this.privateKey = app.vapidPrivateKey();
+            this.subject = app.vapidSubject();
+            this.signer = signer;
+        }
+
+        boolean matches(AppCredentials app) {
+            return java.util.Objects.equals(publicKey, app.vapidPublicKey())
+                    && java.util.Objects.equals(privateKey, app.vapidPrivateKey())
+                    && java.util.Objects.equals(subject, app.vapidSubject());
+        }
+    }
+
+    /** Settings of a {@link WebPushSender}; {@link #build} checks them. */
+    public static final class Builder {
+        private SSLContext sslContext;
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random;
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private Duration requestTimeout = Duration.ofSeconds(20);
+        private int maxInFlight = 64;
+        private int maxQueued = 20_000;
+        private boolean allowLocalEndpoints;
+
+        private Builder() {
+        }
+
+        /** The TLS context; the JDK's default (public CAs) unless set. Tests pass one trusting their mock. */
+        public Builder sslContext(SSLContext sslContext) {
+            this.sslContext = sslContext;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder random(SecureRandom random) {
+            this.random = random;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        /** How long a message may wait for the push service's answer (20 s by default). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** Requests running at once (64 by default); more wait in a queue of {@link #maxQueued}. */
+        public Builder maxInFlight(int max) {
+            this.maxInFlight = max;
+            return this;
+        }
+
+        /** Messages that may wait for a free slot (20,000 by default); more fail at once. */
+        public Builder maxQueued(int max) {
+            this.maxQueued = max;
+            return this;
+        }
+
+        /**
+         * Allows endpoints on loopback and private addresses. Only for tests and for operators whose push service
+         * really runs on their own network: endpoints come from clients.
+         */
+        public Builder allowLocalEndpoints(boolean allow) {
+            this.allowLocalEndpoints = allow;
+            return this;
+        }
+
+        public WebPushSender build() {
+            if (clock == null) {
+                throw new IllegalStateException("Give the Web Push sender a clock (Clock.systemUTC()).");
+            }
+            for (Duration d : new Duration[] {connectTimeout, requestTimeout}) {
+                if (d == null || d.isNegative() || d.isZero()) {
+                    throw new IllegalStateException("Set the Web Push sender's timeouts to positive durations.");
+                }
+            }
+            if (maxInFlight < 1 || maxQueued < 0) {
+                throw new IllegalStateException("Allow at least one Web Push request in flight.");
+            }
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            if (sslContext == null) {
+                try {
+                    sslContext = SSLContext.getDefault();
+                } catch (NoSuchAlgorithmException e) {
+                    throw new IllegalStateException("This JVM has no default TLS context; pass one with sslContext().",
+                            e);
+                }
+            }
+            return new WebPushSender(this);
+        }
+    }
+}
