@@ -1,12 +1,22 @@
 package net.mobilemessaging;
 
+import net.mobilemessaging.archive.ArchiveSettings;
+import net.mobilemessaging.csi.CsiSettings;
+import net.mobilemessaging.push.AppRegistry;
+import net.mobilemessaging.push.PushSettings;
 import net.mobilemessaging.settings.Setting;
+import net.mobilemessaging.standalone.StandaloneConfig;
 import net.mobilemessaging.upload.UploadSettings;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The README is the operator's reference: it must name every setting, with its default. */
@@ -15,11 +25,31 @@ class DocumentationTest {
     @Test
     void readmeListsEverySettingWithItsDefault() throws Exception {
         String readme = Files.readString(Path.of("README.md"));
-        for (Setting<?> setting : UploadSettings.ALL) {
-            assertTrue(readme.contains("`" + setting.key() + "`"), "README.md documents " + setting.key());
+        List<Setting<?>> all = new ArrayList<>();
+        all.addAll(UploadSettings.ALL);
+        all.addAll(ArchiveSettings.ALL);
+        all.addAll(CsiSettings.ALL);
+        all.addAll(PushSettings.ALL);
+        all.add(AppRegistry.APP_IDS);
+        for (Setting<?> setting : all) {
+            Matcher row = Pattern.compile("^\\| `" + Pattern.quote(setting.key()) + "` \\| `([^`]*)` \\|",
+                    Pattern.MULTILINE).matcher(readme);
+            assertTrue(row.find(), "README.md has a table row for " + setting.key());
+            String documented = row.group(1);
+            if (!documented.contains("<")) { // placeholders such as <home> stand for host-specific defaults
+                assertEquals(setting.defaultValue(), setting.parse(documented),
+                        "the default README.md gives for " + setting.key());
+            }
         }
-        assertTrue(readme.contains("`mobilemessaging.upload.maxFileSize` | `100 MiB`"));
-        assertTrue(readme.contains("`mobilemessaging.upload.expiry` | `30 days`"));
+    }
+
+    @Test
+    void theExampleStandaloneConfigurationNamesEveryLauncherKey() throws Exception {
+        String example = Files.readString(Path.of("src/standalone/mobilemessaging.example.properties"));
+        for (Setting<?> setting : StandaloneConfig.ALL) {
+            assertTrue(example.contains(setting.key() + "="), "the example names " + setting.key());
+        }
+        assertTrue(example.contains("mobilemessaging.push."), "the example configures push");
     }
 
     @Test
