@@ -379,10 +379,11 @@ class ApnsSenderTest {
         // Then the first is answered on the old connection and the second retried on a new one: both accepted
         assertEquals(PushResult.Status.ACCEPTED, first.get(30, TimeUnit.SECONDS).status());
         assertEquals(PushResult.Status.ACCEPTED, second.get(30, TimeUnit.SECONDS).status());
-        assertEquals(3, apns.requests());
-        assertEquals(2, apns.connectionsAccepted());
         List<MockApns.Received> received = apns.received();
-        assertNotEquals(received.get(0).connectionId, received.get(2).connectionId);
+        String seen = received.stream().map(r -> r.connectionId + "#" + r.streamId).toList().toString();
+        assertEquals(3, apns.requests(), () -> "requests seen (connection#stream): " + seen);
+        assertEquals(2, apns.connectionsAccepted(), seen);
+        assertNotEquals(received.get(0).connectionId, received.get(2).connectionId, seen);
     }
 
     @Test
