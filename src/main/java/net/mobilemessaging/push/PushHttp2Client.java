@@ -110,6 +110,8 @@ public final class PushHttp2Client implements AutoCloseable {
     private boolean closed;
     /** Connections opened so far (for tests and the benchmark: one connection carries everything). */
     private final AtomicInteger connectionsOpened = new AtomicInteger();
+    /** Channels whose periodic sweep (timeouts, PING) is scheduled: at most the connections that are open. */
+    private final AtomicInteger sweepers = new AtomicInteger();
 
     /**
      * @param origin           {@code https://host[:port]}; any path is ignored
@@ -231,6 +233,11 @@ public final class PushHttp2Client implements AutoCloseable {
     }
 
     /** Connections opened so far. */
+    /** Periodic sweeps still scheduled; 0 once every connection, including failed attempts, is gone. */
+    int sweepsScheduled() {
+        return sweepers.get();
+    }
+
     public int connectionsOpened() {
         return connectionsOpened.get();
     }
@@ -553,6 +560,25 @@ public final class PushHttp2Client implements AutoCloseable {
             context = ctx;
             long period = Math.max(100, Math.min(TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) / 4, 1000));
             sweeper = ctx.executor().scheduleAtFixedRate(() -> sweep(ctx), period, period, TimeUnit.MILLISECONDS);
+            sweepers.incrementAndGet();
+        }
+
+        /**
+         * Also called for a channel that never connected (refused, timed out), which never sees
+         * {@link #channelInactive}: the sweep must stop with the channel either way.
+         */
+        @Override
+        protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+            stopSweeping();
+            super.handlerRemoved0(ctx);
+        }
+
+        private void stopSweeping() {
+            if (sweeper != null) {
+                sweeper.cancel(false);
+                sweeper = null;
+                sweepers.decrementAndGet();
+            }
         }
 
         @Override
@@ -625,9 +651,7 @@ public final class PushHttp2Client implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) throws Exception {
             connection.retire();
-            if (sweeper != null) {
-                sweeper.cancel(false);
-            }
+            stopSweeping();
             IOException closed = new IOException(name + ": connection closed");
             for (Exchange exchange : exchanges.values()) {
                 exchange.fail(closed);
@@ -649,6 +673,10 @@ public final class PushHttp2Client implements AutoCloseable {
 
         /** Times out old requests and keeps an idle connection checked with PINGs. */
         private void sweep(ChannelHandlerContext ctx) {
+            if (!ctx.channel().isOpen()) {
+                stopSweeping();
+                return;
+            }
             long now = System.nanoTime();
             List<Integer> expired = null;
             for (IntObjectHashMap.PrimitiveEntry<Exchange> entry : exchanges.entries()) {

@@ -1,0 +1,46 @@
+package net.mobilemessaging.push;
+
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLContext;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The HTTP/2 client's own housekeeping; the senders' tests cover its behaviour against the mock providers. */
+class PushHttp2ClientTest {
+
+    @Test
+    void aConnectionThatNeverCameUpLeavesNoPeriodicSweepBehind() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort(); // closed again: connections are refused
+        }
+        try (SenderThreads threads = new SenderThreads("test", 1, null)) {
+            PushHttp2Client client = new PushHttp2Client(URI.create("https://127.0.0.1:" + port),
+                    SSLContext.getDefault(), threads.io(), threads.callbacks(), Duration.ofSeconds(2),
+                    Duration.ofMillis(200), Duration.ofMillis(100), 10, "test");
+            try {
+                ExecutionException e = assertThrows(ExecutionException.class, () -> client.send(
+                        new PushHttp2Client.Request("POST", "/")).get(10, TimeUnit.SECONDS));
+                assertInstanceOf(IOException.class, e.getCause());
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (client.sweepsScheduled() > 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertEquals(0, client.sweepsScheduled(), "the refused attempt's sweep was cancelled");
+                Thread.sleep(500); // several ping intervals: nothing starts again by itself
+                assertEquals(0, client.sweepsScheduled());
+            } finally {
+                client.close();
+            }
+        }
+    }
+}
