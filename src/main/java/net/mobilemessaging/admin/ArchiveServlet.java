@@ -35,7 +35,7 @@ final class ArchiveServlet extends SettingsPageServlet {
         }
         MonitoringArchive.archiveEverything(admin.settings());
         Log.info("Monitoring plugin set from the admin console to archive one-to-one and group chats whole");
-        done(resp, "monitoring");
+        done(resp, admin.monitoringLoaded().getAsBoolean() ? "monitoring" : "monitoringMissing");
         return true;
     }
 

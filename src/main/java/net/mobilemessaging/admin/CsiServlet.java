@@ -91,18 +91,22 @@ final class CsiServlet extends SettingsPageServlet {
             b.raw("<p>").text(t.get("csi.sessions.more", busiest.size(), sessions.size())).raw("</p>");
         }
         b.raw("<table class=\"mm-table\" id=\"csi-sessions\"><tr><th>").text(t.get("csi.sessions.jid"));
-        for (String column : List.of("waiting", "held", "delivered", "superseded", "flushes")) {
+        for (String column : List.of("waiting", "held", "delivered", "superseded", "savedOnClose", "flushes")) {
             b.raw("</th><th class=\"mm-num\">").text(t.get("csi.sessions." + column));
         }
         b.raw("</th></tr>");
         for (Map.Entry<String, SessionHold.Counters> e : busiest) {
             SessionHold.Counters c = e.getValue();
             long flushes = c.flushes().values().stream().mapToLong(Long::longValue).sum();
-            b.raw("<tr class=\"csi-session\"><td class=\"session-jid\">").text(e.getKey())
-                    .raw("</td><td class=\"mm-num\">").text(c.waiting())
+            b.raw("<tr class=\"csi-session\"><td class=\"session-jid\">").text(e.getKey());
+            if (c.ended()) {
+                b.raw(" <span class=\"session-ended\">").text(t.get("csi.sessions.ended")).raw("</span>");
+            }
+            b.raw("</td><td class=\"mm-num\">").text(c.waiting())
                     .raw("</td><td class=\"mm-num\">").text(c.held())
                     .raw("</td><td class=\"mm-num\">").text(c.delivered())
                     .raw("</td><td class=\"mm-num\">").text(c.superseded())
+                    .raw("</td><td class=\"mm-num\">").text(c.savedOnClose())
                     .raw("</td><td class=\"mm-num\" title=\"").text(byReason(c.flushes())).raw("\">").text(flushes)
                     .raw("</td></tr>");
         }

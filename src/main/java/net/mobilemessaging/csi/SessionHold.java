@@ -71,6 +71,8 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     private long held;
     private long delivered;
     private long superseded;
+    private long savedOnClose;
+    private boolean ended;
     private final Map<FlushReason, Long> flushes = new EnumMap<>(FlushReason.class);
     /** Written under the lock, read without: true while the queue is empty and no flush runs. */
     private volatile boolean quiet = true;
@@ -182,6 +184,8 @@ public final class SessionHold implements StanzaClassifier.Recipient {
             }
             queue.clear();
             quiet = !flushing;
+            savedOnClose += keep.size();
+            ended = true;
             totals.savedOnClose.add(keep.size());
             return keep;
         }
@@ -299,13 +303,19 @@ public final class SessionHold implements StanzaClassifier.Recipient {
         return copy.asXML();
     }
 
-    /** Counters of this session. */
-    public record Counters(int waiting, long held, long delivered, long superseded, Map<FlushReason, Long> flushes) {
+    /**
+     * Counters of this session.
+     *
+     * @param savedOnClose held messages handed back to the server when the session ended
+     * @param ended        whether the session has ended ({@link #drainForClose} was called)
+     */
+    public record Counters(int waiting, long held, long delivered, long superseded, long savedOnClose,
+                           Map<FlushReason, Long> flushes, boolean ended) {
     }
 
     public Counters counters() {
         synchronized (lock) {
-            return new Counters(queue.size(), held, delivered, superseded, Map.copyOf(flushes));
+            return new Counters(queue.size(), held, delivered, superseded, savedOnClose, Map.copyOf(flushes), ended);
         }
     }
 

@@ -34,12 +34,20 @@ import java.util.concurrent.TimeUnit;
 public final class OpenfireCsiHost implements SessionEventListener, AutoCloseable {
 
     private static final Logger Log = LoggerFactory.getLogger(OpenfireCsiHost.class);
+    private static final int ENDED_KEPT = 100;
 
     private final SettingsSource properties;
     private final CoreCsiState coreState;
     private final CoreDelaySwitch coreDelay;
     private final CsiCounters totals = new CsiCounters();
     private final Map<LocalClientSession, SessionHold> holds = new ConcurrentHashMap<>();
+    /** The last sessions that ended after holding something, newest last, for the admin console. */
+    private final Map<LocalClientSession, SessionHold> ended = new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<LocalClientSession, SessionHold> eldest) {
+            return size() > ENDED_KEPT;
+        }
+    };
     private final CsiInterceptor interceptor = new CsiInterceptor(this);
     private final ScheduledExecutorService timer;
     private final PropertyWatcher watcher;
@@ -123,10 +131,14 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
         return hold.intercept(packet, active);
     }
 
-    /** From the interceptor: the client sent a stanza, so its radio is on. */
+    /**
+     * From the interceptor: the client sent a stanza, so its radio is on. Not when the session is closed: core then
+     * routes an unavailable presence in the session's name, and what is held must go to {@link #sessionDestroyed}
+     * (messages saved, chat states and presences dropped), not into a dead connection.
+     */
     void clientSent(LocalClientSession session) {
         SessionHold hold = holds.get(session);
-        if (hold != null && !hold.isQuiet()) {
+        if (hold != null && !hold.isQuiet() && !session.isClosed()) {
             hold.flush(FlushReason.CLIENT_SENT);
         }
     }
@@ -166,6 +178,11 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
         if (hold == null) {
             return;
         }
+        if (hold.counters().held() > 0) {
+            synchronized (ended) {
+                ended.put((LocalClientSession) session, hold);
+            }
+        }
         // Like stream management's unacknowledged stanzas: routed again (now to offline storage or the user's other
         // sessions), with the delay stamp they got when held.
         for (Packet packet : hold.drainForClose()) {
@@ -203,10 +220,21 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
         return totals.snapshot();
     }
 
-    /** Per-session counters, by full JID, for the admin console. */
+    /**
+     * Per-session counters by full JID, for the admin console: the sessions that held something, live ones and the
+     * last {@value #ENDED_KEPT} that ended (a live session wins over an ended one of the same address).
+     */
     public Map<String, SessionHold.Counters> sessions() {
         Map<String, SessionHold.Counters> result = new java.util.TreeMap<>();
-        holds.forEach((session, hold) -> result.put(hold.owner().toString(), hold.counters()));
+        synchronized (ended) {
+            ended.values().forEach(hold -> result.put(hold.owner().toString(), hold.counters()));
+        }
+        holds.values().forEach(hold -> {
+            SessionHold.Counters counters = hold.counters();
+            if (counters.held() > 0) {
+                result.put(hold.owner().toString(), counters);
+            }
+        });
         return result;
     }
 
@@ -237,6 +265,9 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
         }
         flushAll(FlushReason.STOPPED);
         holds.clear();
+        synchronized (ended) {
+            ended.clear();
+        }
         coreDelay.handBack();
     }
 }

@@ -110,10 +110,12 @@ public final class Commands {
         if (problem != null) {
             return error(iq, PacketError.Condition.bad_request, problem);
         }
-        AppCredentials app = apps.get().resolve(provider, DataForms.value(form, "app"));
+        AppRegistry registry = apps.get();
+        String requested = DataForms.value(form, "app");
+        AppCredentials app = registry.resolve(provider, requested);
         if (app == null) {
             return IqErrors.error(iq, PacketError.Condition.item_not_found, PacketError.Type.cancel,
-                    "This server pushes for no such " + provider.name().toLowerCase(Locale.ROOT) + " app");
+                    noAppText(registry, provider, requested));
         }
         String owner = iq.getFrom().toBareJID();
         String room = muc == null || muc.isEmpty() ? null : new JID(muc).toBareJID();
@@ -126,7 +128,7 @@ public final class Commands {
         // with what this answer holds right after registering. Only the secret's hash is stored.
         Log.debug("Push registration saved for app {}", app.appId());
         IQ answer = completed(iq);
-        Element result = DataForms.form("form");
+        Element result = DataForms.form("result");
         DataForms.addField(result, "jid", iq.getTo().toBareJID()).addAttribute("type", "jid-single");
         DataForms.addField(result, "node", saved.node());
         DataForms.addField(result, "secret", secret);
@@ -238,6 +240,17 @@ public final class Commands {
 
     private static String first(String a, String b) {
         return a != null && !a.isEmpty() ? a : b;
+    }
+
+    /** Why no app fits a registration, in words a client developer can act on. */
+    private static String noAppText(AppRegistry registry, Provider provider, String requested) {
+        String kind = provider.name().toLowerCase(Locale.ROOT);
+        if (requested != null && !requested.isBlank()) {
+            return "This server pushes for no " + kind + " app named " + requested.trim();
+        }
+        long configured = registry.all().stream().filter(a -> a.provider() == provider).count();
+        return configured == 0 ? "This server is not set up to push through " + kind + " (no app configured)"
+                : "This server pushes for several " + kind + " apps: name yours in the field 'app'";
     }
 
     private static String blankToNull(String s) {

@@ -116,6 +116,7 @@ class AdminConsoleDescriptorTest {
             used.add("archive.verdict." + verdict);
         }
         used.add("archive.done.monitoring");
+        used.add("archive.done.monitoringMissing");
         for (String counter : List.of("media", "fallbacks", "hints", "leftAlone")) {
             used.add("archive.counters." + counter + ".help");
         }

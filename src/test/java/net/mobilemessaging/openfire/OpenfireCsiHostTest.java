@@ -1,6 +1,7 @@
 package net.mobilemessaging.openfire;
 
 import net.mobilemessaging.csi.FlushReason;
+import net.mobilemessaging.csi.SessionHold;
 import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.testing.MutableClock;
 import net.mobilemessaging.testing.Stanzas;
@@ -211,6 +212,30 @@ class OpenfireCsiHostTest {
         assertTrue(rerouted.get(0).getElement().element("displayed") != null);
         assertTrue(rerouted.get(0).getElement().element("delay") != null, "it keeps the time it was held");
         assertTrue(delivered.isEmpty());
+    }
+
+    @Test
+    void theUnavailablePresenceCoreRoutesForADeadSessionDoesNotFlushIntoIt() throws Exception {
+        // As Openfire 5.1.1 closes a session whose socket died: status CLOSED first, then an unavailable presence in
+        // the session's name passes the interceptors as sent by it, then the session is destroyed.
+        activeState.put(phone, false);
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>");
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        when(phone.isClosed()).thenReturn(true);
+        interceptors.get(0).interceptPacket(Stanzas.parse("<presence type='unavailable' from='juliet@capulet.lit/phone'/>"),
+                phone, true, false);
+        assertTrue(delivered.isEmpty(), "nothing is written into the closed connection");
+        sessionListeners.forEach(l -> l.sessionDestroyed(phone));
+        assertEquals(1, rerouted.size(), "the marker is saved; the chat state is not");
+        assertEquals(1L, host.totals().savedOnClose(), "counted as saved when the session ended");
+        assertEquals(0L, host.totals().flushes().get(FlushReason.CLIENT_SENT));
+        SessionHold.Counters ended = host.sessions().get("juliet@capulet.lit/phone");
+        assertTrue(ended != null && ended.ended(), "the admin console still lists the ended session");
+        assertEquals(1L, ended.savedOnClose());
+        LocalClientSession tablet = session("juliet@capulet.lit/tablet");
+        tablet.process(Stanzas.parse("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/tablet'/>"));
+        assertEquals(java.util.Set.of("juliet@capulet.lit/phone"), host.sessions().keySet(),
+                "an active session that never held anything is not listed");
     }
 
     @Test

@@ -42,6 +42,9 @@ class PushAppServerTest {
     private static final JID JULIET = new JID("juliet@capulet.lit/phone");
     private static final String FCM_TOKEN = "eeDXSJjASJY:APA91bEKxhXK54-vHhY9O55JmU2R0nDJL2rRENm-W9uPY6x3jHi0i0OyvPu6js9j";
     private static final String APNS_TOKEN = "a".repeat(64);
+    private static final String P256DH =
+            "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
+    private static final String AUTH = "BTBZMqHH6r4Tts7J_aSIgg";
 
     private TestDatabase db;
     private PushRuntime runtime;
@@ -95,6 +98,7 @@ class PushAppServerTest {
         Element command = answer.getChildElement();
         assertEquals("completed", command.attributeValue("status"));
         Element form = DataForms.formIn(command);
+        assertEquals("result", form.attributeValue("type"), "XEP-0004: a completed command's data is a result");
         return Map.of("jid", DataForms.value(form, "jid"), "node", DataForms.value(form, "node"),
                 "secret", DataForms.value(form, "secret"), "knock", DataForms.value(form, "knock-url"));
     }
@@ -122,6 +126,32 @@ class PushAppServerTest {
         return "<field var='message-count'><value>" + count + "</value></field>"
                 + "<field var='last-message-sender'><value>" + sender + "</value></field>"
                 + "<field var='last-message-body'><value>" + body + "</value></field>";
+    }
+
+    private IQ registerWebPush(String app) throws InterruptedException {
+        return ask("""
+                <iq type='set' from='%s' to='push.example.org' id='w1'>
+                  <command xmlns='http://jabber.org/protocol/commands' action='execute' node='register-push-webpush'>
+                    <x xmlns='jabber:x:data' type='submit'>
+                      <field var='endpoint'><value>https://updates.push.services.mozilla.com/wpush/v2/abc</value></field>
+                      <field var='p256dh'><value>%s</value></field>
+                      <field var='auth'><value>%s</value></field>
+                      <field var='device-id'><value>laptop</value></field>
+                      %s
+                    </x>
+                  </command>
+                </iq>""".formatted(JULIET, P256DH, AUTH, app == null ? "" : "<field var='app'><value>" + app
+                + "</value></field>"));
+    }
+
+    @Test
+    void aRegistrationNoAppFitsSaysWhyWithItemNotFound() throws Exception {
+        IQ none = registerWebPush(null);
+        assertEquals(PacketError.Condition.item_not_found, none.getError().getCondition());
+        assertEquals(PacketError.Type.cancel, none.getError().getType());
+        assertTrue(none.getError().getText().contains("no app configured"), none.getError().getText());
+        IQ named = registerWebPush("siskin");
+        assertTrue(named.getError().getText().contains("no webpush app named siskin"), named.getError().getText());
     }
 
     @Test
