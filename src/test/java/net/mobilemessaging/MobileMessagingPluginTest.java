@@ -413,7 +413,7 @@ class MobileMessagingPluginTest {
     }
 
     @Test
-    void deletingAnAccountDeletesItsFiles() throws Exception {
+    void deletingAnAccountDeletesItsFilesAndPushRegistrations() throws Exception {
         MobileMessagingPlugin plugin = new MobileMessagingPlugin();
         plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
@@ -423,12 +423,21 @@ class MobileMessagingPluginTest {
                             net.mobilemessaging.upload.UploadProtocol.V0));
             assertTrue(outcome.error() == null, "slot issued: " + outcome.error());
             assertEquals(1, service.ledger().ofOwner("romeo@example.org").size());
+            var pushes = plugin.push().runtime().store();
+            java.time.Instant now = java.time.Instant.now();
+            for (String owner : List.of("romeo@example.org", "juliet@example.org")) {
+                pushes.save(new net.mobilemessaging.push.Registration("node-" + owner.charAt(0), "hash", owner,
+                        "phone", null, "app", net.mobilemessaging.push.Provider.APNS, "a".repeat(64), null, null,
+                        "knock-" + owner.charAt(0), now, now));
+            }
 
             User romeo = mock(User.class);
             when(romeo.getUsername()).thenReturn("romeo");
             userListeners.forEach(l -> l.userDeleting(romeo, Map.of()));
             assertEquals(0, service.ledger().ofOwner("romeo@example.org").size());
             assertEquals(0, service.ledger().usage("romeo@example.org").bytes());
+            assertEquals(0, pushes.ofOwner("romeo@example.org").size(), "romeo's devices are forgotten");
+            assertEquals(1, pushes.ofOwner("juliet@example.org").size(), "juliet's are not");
         } finally {
             plugin.destroyPlugin();
         }
