@@ -394,14 +394,21 @@ public final class PushHttp2Client implements AutoCloseable {
             });
         }
 
+        /**
+         * The attempt failed. Called on the channel's event loop only, like {@link #becameReady}. The failure is
+         * counted (and the next attempt put off) before the requests waiting for this connection hear of it: one of
+         * them may be retried at once by its caller, and must find the backoff in place.
+         */
         void fail(Throwable cause) {
             retired = true;
-            if (ready.completeExceptionally(cause)) {
-                connectFailed(this, cause);
-                Channel ch = channel;
-                if (ch != null) {
-                    ch.close();
-                }
+            if (ready.isDone()) {
+                return;
+            }
+            connectFailed(this, cause);
+            ready.completeExceptionally(cause);
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
             }
         }
 
