@@ -40,16 +40,17 @@ public final class Jdbc {
             try (Connection c = source.connection()) {
                 boolean autoCommit = c.getAutoCommit();
                 c.setAutoCommit(false);
+                T result;
                 try {
-                    T result = work.run(c);
+                    result = work.run(c);
                     c.commit();
-                    return result;
                 } catch (SQLException | RuntimeException e) {
                     rollbackQuietly(c);
+                    restoreAutoCommit(c, autoCommit, e);
                     throw e;
-                } finally {
-                    c.setAutoCommit(autoCommit);
                 }
+                restoreAutoCommit(c, autoCommit, null);
+                return result;
             } catch (SQLException e) {
                 last = e;
                 if (!isTransient(e)) {
@@ -67,6 +68,22 @@ public final class Jdbc {
             }
         }
         return false;
+    }
+
+    /**
+     * Puts auto-commit back as the connection was lent. If that fails, the connection is broken: a pool discards a
+     * connection handed back without auto-commit. The failure is then no news to the caller, so it neither replaces
+     * the work's own failure (it is added to it as suppressed) nor turns committed work into a failure (it is
+     * dropped).
+     */
+    private static void restoreAutoCommit(Connection c, boolean autoCommit, Exception failure) {
+        try {
+            c.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            if (failure != null) {
+                failure.addSuppressed(e);
+            }
+        }
     }
 
     private static void rollbackQuietly(Connection c) {

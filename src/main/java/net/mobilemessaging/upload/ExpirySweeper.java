@@ -72,7 +72,7 @@ public final class ExpirySweeper {
         do {
             batch = service.ledger().expired(now, BATCH);
             for (UploadRecord record : batch) {
-                if (service.delete(record.slotId())) {
+                if (service.delete(record)) {
                     count++;
                 }
             }
@@ -86,7 +86,7 @@ public final class ExpirySweeper {
         do {
             batch = service.ledger().abandoned(now, now.minus(MAX_UPLOAD_TIME), BATCH);
             for (UploadRecord record : batch) {
-                if (service.delete(record.slotId())) {
+                if (service.delete(record)) {
                     count++;
                 }
             }
@@ -126,7 +126,7 @@ public final class ExpirySweeper {
                 long onDisk = sizeOnDisk(record.slotId());
                 if (onDisk != record.size()) {
                     Log.warn("A stored upload was missing or damaged on disk; its record was removed");
-                    if (service.delete(record.slotId())) {
+                    if (service.delete(record)) {
                         count++;
                     }
                 }

@@ -76,8 +76,10 @@ public final class FileStore {
 
     /**
      * Bytes free for uploads on the store's file system, as measured at most a second ago: every slot request asks,
-     * and a {@code statvfs} per slot was 4 % of issuing one (bench/README.md). A second's staleness is covered by
-     * the free-space margin, and a PUT that still finds the disk full fails cleanly.
+     * and a {@code statvfs} per slot was 4 % of issuing one (bench/README.md). The slot check built on it is a
+     * best effort, not a promise: slots issued but not yet uploaded are not subtracted, and the sample may be a
+     * second old, so the free-space margin makes a full disk less likely but does not rule it out. A PUT that finds
+     * the disk full fails cleanly (DISK_FULL, HTTP 507): nothing is left behind and its slot is given back.
      */
     public long usableSpace() throws IOException {
         java.nio.file.FileStore v = volume;

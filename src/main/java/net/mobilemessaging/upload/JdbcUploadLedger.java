@@ -121,8 +121,8 @@ public final class JdbcUploadLedger implements UploadLedger {
         return jdbc.run("find an upload", c -> {
             try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE slotId = ?")) {
                 ps.setString(1, slotId);
-                List<UploadRecord> found = read(ps);
-                return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+                // A case-insensitive collation also finds other cases of the id: they are other slots.
+                return read(ps).stream().filter(r -> r.slotId().equals(slotId)).findFirst();
             }
         });
     }
@@ -157,17 +157,12 @@ public final class JdbcUploadLedger implements UploadLedger {
     }
 
     @Override
-    public boolean release(String slotId) {
-        Optional<UploadRecord> record = find(slotId);
-        if (record.isEmpty()) {
-            return false;
-        }
-        UploadRecord r = record.get();
+    public boolean release(UploadRecord record) {
         return jdbc.transaction("release an upload", c -> {
-            unbook(c, r.owner(), r.size());
-            unbook(c, EVERYONE, r.size());
+            unbook(c, record.owner(), record.size());
+            unbook(c, EVERYONE, record.size());
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM mmUploadFile WHERE slotId = ?")) {
-                ps.setString(1, slotId);
+                ps.setString(1, record.slotId());
                 if (ps.executeUpdate() != 1) {
                     c.rollback(); // released concurrently: its bytes were given back already
                     return false;

@@ -29,6 +29,10 @@ public interface UploadLedger {
      */
     Reservation reserve(UploadRecord slot, long userQuota, long storageCap);
 
+    /**
+     * The record of exactly {@code slotId}. Databases whose collation ignores case (MySQL, MariaDB, SQL Server by
+     * default) would match another case of it too; such a record is not this slot's, and not returned.
+     */
     Optional<UploadRecord> find(String slotId);
 
     /** Moves a reserved slot to uploading; false when it is not (any more) reserved, so the PUT must stop. */
@@ -37,8 +41,16 @@ public interface UploadLedger {
     /** Marks an uploading slot stored; false when it was released meanwhile. */
     boolean complete(String slotId, String sha256, Instant stored, Instant expires);
 
-    /** Deletes the record of a slot or file, in any state, and gives its bytes back; false if there was none. */
-    boolean release(String slotId);
+    /**
+     * Deletes the record of a slot or file, in any state, and gives its bytes back; false if there was none (any
+     * more). {@code record} may have been read a while ago: an owner and a size never change.
+     */
+    boolean release(UploadRecord record);
+
+    /** {@link #release(UploadRecord)} for a slot known only by its id; reads the record first. */
+    default boolean release(String slotId) {
+        return find(slotId).map(this::release).orElse(false);
+    }
 
     /** Pushes a stored file's expiry out to at least {@code expires}; never shortens it. */
     void keepUntil(String slotId, Instant expires);

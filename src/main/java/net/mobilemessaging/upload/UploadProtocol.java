@@ -38,15 +38,6 @@ public enum UploadProtocol {
         return attributes;
     }
 
-    public static UploadProtocol ofNamespace(String namespace) {
-        for (UploadProtocol p : values()) {
-            if (p.namespace.equals(namespace)) {
-                return p;
-            }
-        }
-        return null;
-    }
-
     /** Reads a {@code <request/>} element of this version; missing parts are null. */
     public SlotRequest parse(Element request) {
         if (attributes) {

@@ -2,6 +2,7 @@ package net.mobilemessaging.upload;
 
 import net.mobilemessaging.db.ConnectionSource;
 import net.mobilemessaging.db.Jdbc;
+import net.mobilemessaging.http.ServletContexts;
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 import net.mobilemessaging.xmpp.HostedService;
@@ -12,7 +13,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +32,8 @@ import java.util.function.BooleanSupplier;
 public final class UploadRuntime implements HostedService {
 
     private static final Logger Log = LoggerFactory.getLogger(UploadRuntime.class);
+    /** How long {@link #close} waits for the sweep and for the hashing of uploads in progress. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     /** The host-specific parts a runtime needs. */
     public record Host(SettingsSource settings, UploadSettings.HostDefaults defaults, LocalAccounts accounts,
@@ -45,7 +50,7 @@ public final class UploadRuntime implements HostedService {
     private final ExpirySweeper sweeper;
     private final ScheduledExecutorService scheduler;
     /** Hashes large uploads beside their copying; idle threads end after a minute. */
-    private final java.util.concurrent.ExecutorService hashing;
+    private final ExecutorService hashing;
 
     /** Replaced whole on every reload; read by any thread. */
     private volatile UploadSettings settings;
@@ -179,19 +184,29 @@ public final class UploadRuntime implements HostedService {
 
     @Override
     public org.eclipse.jetty.ee8.servlet.ServletContextHandler newHttpContext() {
-        return UploadHttpContext.create(servlet, settings.contextPath(), host.classLoader());
+        return ServletContexts.create(servlet, "upload", settings.contextPath(), host.classLoader());
     }
 
-    /** Stops the sweep; the host unregisters the component and the servlet itself. */
+    /**
+     * Stops the sweep and the hashing threads; the host unregisters the component and the servlet itself. Uploads
+     * still streaming get {@link #STOP_GRACE} to finish their hashing (later ones hash on their own thread); after
+     * that their hashing is stopped, and they end with "service unavailable" and give their slots back.
+     */
     @Override
     public void close() {
         scheduler.shutdownNow();
-        hashing.shutdownNow();
+        hashing.shutdown();
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
         try {
-            if (!scheduler.awaitTermination(10, TimeUnit.SECONDS)) {
-                Log.warn("The upload sweep did not stop within 10 seconds");
+            if (!scheduler.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                Log.warn("The upload sweep did not stop within {} seconds", STOP_GRACE.toSeconds());
+            }
+            if (!hashing.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                Log.debug("Uploads still streaming after {} seconds are stopped", STOP_GRACE.toSeconds());
+                hashing.shutdownNow();
             }
         } catch (InterruptedException e) {
+            hashing.shutdownNow();
             Thread.currentThread().interrupt();
         }
         component.shutdown();

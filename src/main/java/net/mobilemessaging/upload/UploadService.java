@@ -8,6 +8,7 @@ import org.xmpp.packet.JID;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 /**
@@ -38,7 +40,7 @@ public final class UploadService {
     private static final long HASH_ON_THE_SIDE = 4L * 1024 * 1024;
     private static final int CHUNK = 256 * 1024;
     private static final int CHUNKS_IN_FLIGHT = 4;
-    /** Room kept free on the upload file system beyond the file itself. */
+    /** Room a slot request must leave free beyond its file; a best effort (see {@link FileStore#usableSpace}). */
     private static final long FREE_SPACE_MARGIN = 64L * 1024 * 1024;
 
     private final Supplier<UploadSettings> settings;
@@ -170,11 +172,15 @@ public final class UploadService {
             Log.warn("An upload was refused: the database failed", e);
             return UploadError.UNAVAILABLE;
         }
-        UploadError error = store(record, body);
-        if (error != null) {
-            giveBack(slotId);
+        UploadError error = UploadError.UNAVAILABLE;
+        try {
+            error = store(record, body);
+            return error;
+        } finally {
+            if (error != null) { // whatever went wrong, even an exception: only a stored file keeps its booking
+                giveBack(record);
+            }
         }
-        return error;
     }
 
     private UploadError store(UploadRecord record, InputStream body) {
@@ -188,11 +194,18 @@ public final class UploadService {
             }
             digest = copy.sha256();
             incoming.commit();
+        } catch (ClosedByInterruptException e) {
+            Log.debug("An upload was interrupted (the server is stopping)");
+            return UploadError.UNAVAILABLE;
         } catch (IOException e) {
             Log.warn("An upload could not be written to the upload directory: {}", e.getMessage());
             return UploadError.DISK_FULL;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            Log.debug("An upload was interrupted (the server is stopping)");
+            return UploadError.UNAVAILABLE;
+        } catch (RuntimeException e) {
+            Log.warn("An upload failed", e);
             return UploadError.UNAVAILABLE;
         }
         Instant now = clock.instant();
@@ -240,10 +253,20 @@ public final class UploadService {
         return trailing != null ? Copy.failed(trailing) : new Copy(sha256.digest(), null);
     }
 
-    /** The same, with the hashing on another thread (see {@link ConcurrentDigest}). */
+    /**
+     * The same, with the hashing on another thread (see {@link ConcurrentDigest}); on this one when the hashing
+     * threads take no more work (the service is closing).
+     */
     private Copy copyHashingOnTheSide(InputStream body, FileChannel out, long size)
             throws IOException, InterruptedException {
-        try (ConcurrentDigest sha256 = new ConcurrentDigest(hashing, CHUNK, CHUNKS_IN_FLIGHT)) {
+        ConcurrentDigest digest;
+        try {
+            digest = new ConcurrentDigest(hashing, CHUNK, CHUNKS_IN_FLIGHT);
+        } catch (RejectedExecutionException e) {
+            Log.debug("An upload is hashed on its request thread: the hashing threads are stopping");
+            return copy(body, out, size);
+        }
+        try (ConcurrentDigest sha256 = digest) {
             long remaining = size;
             while (remaining > 0) {
                 byte[] buffer = sha256.buffer();
@@ -295,12 +318,19 @@ public final class UploadService {
         }
     }
 
-    private void giveBack(String slotId) {
+    private void giveBack(UploadRecord record) {
+        // An interrupted thread (a server stopping) still gives the booking back: waiting for a pooled connection
+        // would fail at once on it. The interrupt is restored afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
-            ledger.release(slotId);
+            ledger.release(record);
         } catch (DatabaseException e) {
             // The sweep releases abandoned slots; until then the booking stays.
             Log.warn("A failed upload's quota could not be given back yet: the database failed", e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -355,12 +385,19 @@ public final class UploadService {
         return released;
     }
 
+    /** {@link #delete(String)} for a record at hand, which is not read again. */
+    public boolean delete(UploadRecord record) {
+        boolean released = ledger.release(record);
+        deleteFile(record.slotId());
+        return released;
+    }
+
     /** Deletes every file and slot of {@code owner} (a bare JID); returns how many. */
     public int deleteAllOf(String owner) {
         List<UploadRecord> records = ledger.ofOwner(owner);
         int deleted = 0;
         for (UploadRecord record : records) {
-            if (delete(record.slotId())) {
+            if (delete(record)) {
                 deleted++;
             }
         }

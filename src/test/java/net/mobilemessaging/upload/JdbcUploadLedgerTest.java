@@ -7,6 +7,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +152,70 @@ class JdbcUploadLedgerTest {
         assertEquals(NOW.plusSeconds(5000), ledger.find(expired.slotId()).orElseThrow().expires());
         assertEquals(NOW.plusSeconds(1000), ledger.find(kept.slotId()).orElseThrow().expires(), "never shortened");
         assertEquals(null, ledger.find(forever.slotId()).orElseThrow().expires(), "forever stays forever");
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aRecordAtHandIsReleasedOnce(TestDatabase.Kind kind) {
+        JdbcUploadLedger ledger = ledger(kind);
+        UploadRecord slot = slot("juliet@capulet.lit", 700);
+        ledger.reserve(slot, 0, 0);
+        ledger.claim(slot.slotId());
+        UploadRecord read = ledger.find(slot.slotId()).orElseThrow();
+
+        assertTrue(ledger.release(read));
+        assertFalse(ledger.release(read), "released once only");
+        assertFalse(ledger.release(slot.slotId()));
+        assertTrue(ledger.find(slot.slotId()).isEmpty());
+        assertEquals(new UploadLedger.Usage("juliet@capulet.lit", 0, 0), ledger.usage("juliet@capulet.lit"));
+        assertEquals(0, ledger.total().bytes());
+    }
+
+    /**
+     * MySQL's, MariaDB's and SQL Server's default collations compare text without regard to case, so that
+     * {@code WHERE slotId = ?} also matches another case of the id; here HSQLDB and PostgreSQL are made to do the
+     * same. Slot ids are case-sensitive: another case of one is another, unknown, slot.
+     */
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
+    void aSlotIsFoundAndReleasedOnlyByItsIdInTheExactCase(TestDatabase.Kind kind) throws Exception {
+        JdbcUploadLedger ledger = ledger(kind);
+        compareSlotIdsIgnoringCase(kind);
+        UploadRecord slot = UploadRecord.reserved("AbCdEfGhIjKlMnOpQrStUv", "juliet@capulet.lit", "photo.jpg", 1000,
+                "image/jpeg", NOW, NOW.plusSeconds(600));
+        String otherCase = "aBcDeFgHiJkLmNoPqRsTuV";
+        assertEquals(Reservation.RESERVED, ledger.reserve(slot, 0, 0));
+        assertEquals(1, count("SELECT COUNT(*) FROM mmUploadFile WHERE slotId = '" + otherCase + "'"),
+                "the database does ignore case here");
+
+        assertTrue(ledger.find(slot.slotId()).isPresent());
+        assertTrue(ledger.find(otherCase).isEmpty(), "another case of the id is another slot");
+        assertFalse(ledger.release(otherCase), "and releases nothing");
+        assertTrue(ledger.find(slot.slotId()).isPresent(), "the slot is still there");
+        assertEquals(1000, ledger.usage("juliet@capulet.lit").bytes());
+    }
+
+    private void compareSlotIdsIgnoringCase(TestDatabase.Kind kind) throws Exception {
+        try (Connection c = db.source().connection(); Statement s = c.createStatement()) {
+            if (kind == TestDatabase.Kind.HSQLDB) {
+                // HSQLDB keeps the key's old comparison unless the key is made anew.
+                s.execute("ALTER TABLE mmUploadFile DROP CONSTRAINT mmUploadFile_pk");
+                s.execute("ALTER TABLE mmUploadFile ALTER COLUMN slotId VARCHAR_IGNORECASE(32)");
+                s.execute("ALTER TABLE mmUploadFile ADD CONSTRAINT mmUploadFile_pk PRIMARY KEY (slotId)");
+            } else {
+                s.execute("CREATE COLLATION ignore_case (provider = icu, locale = 'und-u-ks-level2', "
+                        + "deterministic = false)");
+                s.execute("ALTER TABLE mmUploadFile ALTER COLUMN slotId TYPE VARCHAR(32) COLLATE ignore_case");
+            }
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        try (Connection c = db.source().connection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static List<String> ids(List<UploadRecord> records) {

@@ -1,0 +1,172 @@
+package net.mobilemessaging.upload;
+
+import net.mobilemessaging.settings.MapSettingsSource;
+import net.mobilemessaging.testing.MutableClock;
+import net.mobilemessaging.testing.TestDatabase;
+import net.mobilemessaging.testing.UploadTestServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.xmpp.packet.JID;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Random;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A PUT that goes wrong on the server's side (its hashing thread dies, the hashing pool is shut down, the thread is
+ * interrupted, something throws) ends with an answer, no file and the slot given back. The service is built
+ * directly, on a real database and directory, so that the test chooses what runs its hashing.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class UploadServiceTest {
+
+    private static final JID JULIET = new JID("juliet@example.org/balcony");
+    /** Above the size from which uploads are hashed on another thread. */
+    private static final int LARGE = 5 * 1024 * 1024;
+
+    private TestDatabase database;
+    private Path directory;
+    private FileStore store;
+    private UploadLedger ledger;
+    private UploadSettings settings;
+    private final SlotToken token = new SlotToken(new byte[32], new SecureRandom());
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
+
+    @BeforeEach
+    void start() throws Exception {
+        database = TestDatabase.create(TestDatabase.Kind.HSQLDB);
+        directory = Files.createTempDirectory("mm-upload-service-test");
+        store = new FileStore(directory);
+        store.open();
+        ledger = new JdbcUploadLedger(database.jdbc());
+        settings = UploadSettings.read(new MapSettingsSource(),
+                new UploadSettings.HostDefaults("localhost", 7443, directory), (setting, text, reason) -> {
+                });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        Thread.interrupted();
+        try {
+            database.close();
+        } finally {
+            UploadTestServer.deleteRecursively(directory);
+        }
+    }
+
+    private UploadService service(Executor hashing) {
+        return new UploadService(() -> settings, jid -> true, ledger, store, () -> token, clock, hashing);
+    }
+
+    private static UploadService.Slot slot(UploadService service, long size) {
+        UploadService.SlotOutcome outcome = service.requestSlot(JULIET,
+                new SlotRequest("a.bin", Long.toString(size), "application/octet-stream", UploadProtocol.V0));
+        assertNull(outcome.error(), () -> "slot refused: " + outcome.error());
+        return outcome.slot();
+    }
+
+    private static UploadError put(UploadService service, UploadService.Slot slot, long size, InputStream body) {
+        String credential = slot.putHeaders().get("Authorization").substring("Bearer ".length());
+        return service.receive(slot.slotId(), credential, size, "application/octet-stream", body);
+    }
+
+    private void assertNothingLeftBehind(UploadService.Slot slot) throws IOException {
+        assertTrue(ledger.find(slot.slotId()).isEmpty(), "the slot is given back");
+        assertEquals(0, ledger.usage(JULIET.toBareJID()).bytes(), "no quota booked");
+        try (Stream<Path> files = Files.walk(directory)) {
+            assertEquals(0, files.filter(Files::isRegularFile).count(), "no file, whole or partial");
+        }
+    }
+
+    @Test
+    void anUploadWhoseHashingThreadDiesEndsUnavailableAndGivesItsSlotBack() throws Exception {
+        // Given hashing threads that are interrupted as soon as they start (as shutdownNow() of their pool does)
+        UploadService service = service(task -> {
+            Thread t = new Thread(task, "test-hasher");
+            t.setDaemon(true);
+            t.start();
+            t.interrupt();
+        });
+        UploadService.Slot slot = slot(service, LARGE);
+
+        // When a large file is put, Then the PUT ends rather than waiting for the dead hasher
+        UploadError error = assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> put(service, slot, LARGE, new ByteArrayInputStream(new byte[LARGE])));
+
+        assertEquals(UploadError.UNAVAILABLE, error);
+        assertNothingLeftBehind(slot);
+    }
+
+    @Test
+    void whenTheHashingThreadsTakeNoMoreWorkALargeUploadIsHashedOnItsOwnThread() throws Exception {
+        // Given a hashing pool that is shut down
+        UploadService service = service(task -> {
+            throw new RejectedExecutionException("shut down");
+        });
+        UploadService.Slot slot = slot(service, LARGE);
+        byte[] content = new byte[LARGE];
+        new Random(5).nextBytes(content);
+
+        // When a large file is put, Then it is stored, with its hash
+        assertNull(put(service, slot, LARGE, new ByteArrayInputStream(content)));
+
+        UploadRecord record = ledger.find(slot.slotId()).orElseThrow();
+        assertEquals(UploadRecord.State.STORED, record.state());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content)), record.sha256());
+        assertEquals(LARGE, Files.size(store.pathOf(slot.slotId())));
+    }
+
+    @Test
+    void anUnexpectedFailureWhileStoringEndsUnavailableAndGivesTheSlotBack() throws Exception {
+        UploadService service = service(Runnable::run);
+        UploadService.Slot slot = slot(service, 1000);
+        InputStream broken = new InputStream() {
+            @Override
+            public int read() {
+                throw new IllegalStateException("the container broke");
+            }
+        };
+
+        assertEquals(UploadError.UNAVAILABLE, put(service, slot, 1000, broken));
+        assertNothingLeftBehind(slot);
+    }
+
+    @Test
+    void anInterruptedUploadIsUnavailableNotDiskFullAndGivesItsSlotBack() throws Exception {
+        UploadService service = service(Runnable::run);
+        UploadService.Slot slot = slot(service, 1000);
+        // The request thread is interrupted (a server stopping) while the body streams in.
+        InputStream interrupting = new ByteArrayInputStream(new byte[1000]) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                Thread.currentThread().interrupt();
+                return super.read(b, off, len);
+            }
+        };
+
+        UploadError error = put(service, slot, 1000, interrupting);
+
+        assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+        assertEquals(UploadError.UNAVAILABLE, error);
+        assertNothingLeftBehind(slot);
+    }
+}
