@@ -1,5 +1,7 @@
 package net.mobilemessaging.push;
 
+import java.util.Objects;
+
 /**
  * One app's settings and credentials at one provider, chosen by the app identifier a registration names. Secrets
  * (the APNs .p8 key, the FCM service-account key, the VAPID private key) are held only in memory here, come from
@@ -24,6 +26,26 @@ public record AppCredentials(String appId, Provider provider, String endpoint,
                              boolean apnsSandbox, boolean apnsVoip,
                              String fcmServiceAccountJson,
                              String vapidPublicKey, String vapidPrivateKey, String vapidSubject) {
+
+    /*
+     * Written out, not generated: see UploadSettings.equals (JDK-8078641 keeps a record class's loader).
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AppCredentials a && apnsSandbox == a.apnsSandbox && apnsVoip == a.apnsVoip
+                && provider == a.provider && Objects.equals(appId, a.appId) && Objects.equals(endpoint, a.endpoint)
+                && Objects.equals(apnsTeamId, a.apnsTeamId) && Objects.equals(apnsKeyId, a.apnsKeyId)
+                && Objects.equals(apnsKeyPem, a.apnsKeyPem) && Objects.equals(apnsTopic, a.apnsTopic)
+                && Objects.equals(fcmServiceAccountJson, a.fcmServiceAccountJson)
+                && Objects.equals(vapidPublicKey, a.vapidPublicKey)
+                && Objects.equals(vapidPrivateKey, a.vapidPrivateKey) && Objects.equals(vapidSubject, a.vapidSubject);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(appId, provider, endpoint, apnsTeamId, apnsKeyId, apnsKeyPem, apnsTopic, apnsSandbox,
+                apnsVoip, fcmServiceAccountJson, vapidPublicKey, vapidPrivateKey, vapidSubject);
+    }
 
     /** Never prints secrets. */
     @Override

@@ -4,6 +4,7 @@ import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,6 +81,19 @@ public final class AppRegistry {
         return new ArrayList<>(apps.values());
     }
 
+    /** Whether {@code other} has the same apps for {@code provider}, with the same settings and credentials. */
+    public boolean sameApps(AppRegistry other, Provider provider) {
+        Map<String, AppCredentials> mine = new HashMap<>();
+        ofProvider(provider).forEach(a -> mine.put(a.appId(), a));
+        Map<String, AppCredentials> theirs = new HashMap<>();
+        other.ofProvider(provider).forEach(a -> theirs.put(a.appId(), a));
+        return mine.equals(theirs);
+    }
+
+    private List<AppCredentials> ofProvider(Provider provider) {
+        return apps.values().stream().filter(a -> a.provider() == provider).toList();
+    }
+
     /**
      * The app a registration for {@code provider} uses: the one it names, else the provider's default, else the
      * provider's only app; null when none fits.
@@ -93,7 +107,7 @@ public final class AppRegistry {
         if (byDefault != null) {
             return apps.get(byDefault);
         }
-        List<AppCredentials> candidates = apps.values().stream().filter(a -> a.provider() == provider).toList();
+        List<AppCredentials> candidates = ofProvider(provider);
         return candidates.size() == 1 ? candidates.get(0) : null;
     }
 

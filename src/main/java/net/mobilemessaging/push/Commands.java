@@ -1,6 +1,9 @@
 package net.mobilemessaging.push;
 
 import net.mobilemessaging.db.DatabaseException;
+import net.mobilemessaging.push.apns.ApnsSender;
+import net.mobilemessaging.push.fcm.FcmSender;
+import net.mobilemessaging.push.webpush.WebPushSender;
 import net.mobilemessaging.xmpp.DataForms;
 import net.mobilemessaging.xmpp.IqErrors;
 import org.dom4j.DocumentHelper;
@@ -14,7 +17,6 @@ import org.xmpp.packet.PacketError;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -105,7 +107,7 @@ public final class Commands {
         String p256dh = DataForms.value(form, "p256dh");
         String auth = DataForms.value(form, "auth");
         if (problem == null && provider == Provider.WEBPUSH) {
-            problem = webPushKeysProblem(p256dh, auth);
+            problem = WebPushSender.keysProblem(p256dh, auth);
         }
         if (problem != null) {
             return error(iq, PacketError.Condition.bad_request, problem);
@@ -188,6 +190,10 @@ public final class Commands {
         return answer;
     }
 
+    /**
+     * Why the token cannot be registered, or null. Beyond its length (what the database holds), each provider's
+     * sender says what it would push to: a registration it would call dead at the first push is refused here.
+     */
     static String tokenProblem(Provider provider, String token) {
         if (token == null || token.isEmpty()) {
             return provider == Provider.WEBPUSH ? "The endpoint is missing" : "The token is missing";
@@ -196,32 +202,11 @@ public final class Commands {
             return "The token is too long";
         }
         return switch (provider) {
-            case APNS -> token.matches("[0-9a-fA-F]{64,200}") ? null : "An APNs device token is hexadecimal";
-            case FCM -> token.matches("[A-Za-z0-9_:\\-.]{16,4096}") ? null : "Not an FCM registration token";
-            case WEBPUSH -> token.startsWith("https://") && token.chars().noneMatch(c -> c <= ' ')
-                    ? null : "A Web Push endpoint is an https:// URL";
+            case APNS -> ApnsSender.isDeviceToken(token) ? null
+                    : "An APNs device token is hexadecimal, 16 to 400 digits";
+            case FCM -> FcmSender.isRegistrationToken(token) ? null : "Not an FCM registration token";
+            case WEBPUSH -> WebPushSender.endpointProblem(token);
         };
-    }
-
-    static String webPushKeysProblem(String p256dh, String auth) {
-        try {
-            byte[] key = Base64.getUrlDecoder().decode(pad(p256dh));
-            byte[] secret = Base64.getUrlDecoder().decode(pad(auth));
-            if (key.length != 65 || key[0] != 4) {
-                return "p256dh must be an uncompressed P-256 public key (base64url)";
-            }
-            if (secret.length != 16) {
-                return "auth must be a 16-byte secret (base64url)";
-            }
-            return null;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return "p256dh and auth must be base64url";
-        }
-    }
-
-    private static String pad(String s) {
-        String t = s.trim().replace('+', '-').replace('/', '_').replace("=", "");
-        return t + "==".substring(0, (4 - t.length() % 4) % 4 == 3 ? 2 : (4 - t.length() % 4) % 4);
     }
 
     private static JID parseJid(String text) {

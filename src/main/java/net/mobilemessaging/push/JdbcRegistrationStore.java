@@ -78,11 +78,6 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         return one("find a push registration", "WHERE knockToken = ?", knockToken);
     }
 
-    @Override
-    public Optional<Registration> find(String owner, String deviceId, String muc, String appId) {
-        return jdbc.run("find a push registration", c -> find(c, owner, deviceId, muc, appId));
-    }
-
     private static Optional<Registration> find(java.sql.Connection c, String owner, String deviceId, String muc,
                                                String appId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(SELECT + "WHERE owner = ? AND deviceId = ? AND appId = ?")) {
@@ -114,6 +109,28 @@ public final class JdbcRegistrationStore implements RegistrationStore {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM mmPushRegistration WHERE node = ?")) {
                 ps.setString(1, node);
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean deleteIfToken(String node, String token) {
+        return jdbc.run("delete a push registration", c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM mmPushRegistration WHERE node = ? AND token = ?")) {
+                ps.setString(1, node);
+                ps.setString(2, token);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public int deleteOfOwner(String owner) {
+        return jdbc.run("delete an account's push registrations", c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM mmPushRegistration WHERE owner = ?")) {
+                ps.setString(1, owner);
+                return ps.executeUpdate();
             }
         });
     }

@@ -92,7 +92,7 @@ public final class PublishHandler {
         } catch (IllegalArgumentException e) {
             return badRequest(iq, e.getMessage());
         }
-        if (dispatcher.isTroubled(registration.provider())) {
+        if (dispatcher.isTroubled(registration)) {
             return wait(iq, "The push provider is failing; try again later");
         }
         dispatcher.submit(registration, content, kindOf(notification, content));

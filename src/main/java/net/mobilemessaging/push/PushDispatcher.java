@@ -4,13 +4,18 @@ import net.mobilemessaging.db.DatabaseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -23,17 +28,21 @@ import java.util.function.Supplier;
  * <li>Coalescing per node: the first push of a burst goes at once; later ones within the node interval are merged
  *     (the latest content wins, an alert outranks a background push) and go once, when the interval ends.</li>
  * <li>Provider answers: accepted pushes mark the registration used (in batches); a dead token deletes the
- *     registration and tells the user's server; transient failures are retried with exponential backoff honouring
- *     Retry-After, up to {@value #ATTEMPTS} attempts; permanent rejections are counted and logged, not retried.</li>
- * <li>A provider that keeps failing is "troubled" for a while, so that publishes can be answered 'wait'.</li>
+ *     registration, if it still has that token, and tells the user's server; transient failures (including a
+ *     sender that throws) are retried, spaced by {@link Backoff} (which honours Retry-After up to an hour), up to
+ *     {@value #ATTEMPTS} attempts; permanent rejections are counted and logged, not retried.</li>
+ * <li>What fails is "troubled" for a while, at most {@link #MAX_TROUBLE} per failure, so that publishes can be
+ *     answered 'wait': the provider for APNs and FCM, the push service (the endpoint's origin) for Web Push, whose
+ *     endpoints clients choose, so that one failing push service holds up no other.</li>
  * </ul>
+ * No push ends unseen: whatever happens to it is counted in {@link PushStats}.
  */
 public final class PushDispatcher {
 
     private static final Logger Log = LoggerFactory.getLogger(PushDispatcher.class);
     static final int ATTEMPTS = 5;
-    private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** The longest one failure marks what failed as troubled, whatever Retry-After it came with. */
+    static final Duration MAX_TROUBLE = Duration.ofMinutes(1);
 
     private final Function<Provider, PushSender> senders;
     private final Function<String, AppCredentials> apps;
@@ -43,17 +52,18 @@ public final class PushDispatcher {
     private final Supplier<PushSettings> settings;
     private final PushStats stats;
     private final Clock clock;
+    private final Backoff backoff = Backoff.standard();
 
     /** Per node: when its last push went and what waits to go next. Entries go once idle. */
     private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
     /** Nodes that got a push since the last touch; written to the database once a minute. */
     private final Set<String> used = ConcurrentHashMap.newKeySet();
-    /** Per provider: until when it counts as troubled. */
-    private final Map<Provider, Instant> troubledUntil = new ConcurrentHashMap<>();
+    /** Per {@link #troubleKey}: until when it counts as troubled. Expired entries go once a minute. */
+    private final Map<String, Instant> troubledUntil = new ConcurrentHashMap<>();
 
     /**
      * @param tokenDied told of a registration whose token the provider declared dead, after it was deleted, so
-     *                  that the user's server can be told (XEP-0357 §8)
+     *                  that the user's server can be told (XEP-0357 §8); called on {@code scheduler}
      */
     public PushDispatcher(Function<Provider, PushSender> senders, Function<String, AppCredentials> apps,
                           RegistrationStore store, Consumer<Registration> tokenDied,
@@ -127,17 +137,36 @@ public final class PushDispatcher {
         }
     }
 
+    /** One attempt; anything that goes wrong on the way is counted and logged, never lost in a Future. */
     private void deliver(Registration registration, PushContent content, PushKind kind, int attempt) {
+        try {
+            attempt(registration, content, kind, attempt);
+        } catch (RuntimeException e) {
+            lost(registration, e);
+        }
+    }
+
+    private void attempt(Registration registration, PushContent content, PushKind kind, int attempt) {
+        Provider provider = registration.provider();
+        // The sender before the app: PushRuntime.reload replaces the apps before it drops the senders they changed,
+        // so a sender made after a change never gets credentials from before it.
+        PushSender sender = senders.apply(provider);
         AppCredentials app = apps.apply(registration.appId());
         if (app == null) {
-            stats.count(registration.provider(), PushStats.Outcome.REJECTED);
-            stats.error(registration.provider(), registration.appId(), "the app is not configured any more");
+            stats.count(provider, PushStats.Outcome.REJECTED);
+            stats.error(provider, registration.appId(), "the app is not configured any more");
             return;
         }
-        PushSender sender = senders.apply(registration.provider());
+        if (app.provider() != provider) {
+            stats.count(provider, PushStats.Outcome.REJECTED);
+            stats.error(provider, registration.appId(), "the app is configured for "
+                    + app.provider().name().toLowerCase(Locale.ROOT) + " now, the registration is for "
+                    + provider.name().toLowerCase(Locale.ROOT));
+            return;
+        }
         if (sender == null) {
-            stats.count(registration.provider(), PushStats.Outcome.FAILED);
-            stats.error(registration.provider(), registration.appId(), "no sender for this provider");
+            stats.count(provider, PushStats.Outcome.FAILED);
+            stats.error(provider, registration.appId(), "no sender for this provider");
             return;
         }
         PushSettings s = settings.get();
@@ -145,13 +174,34 @@ public final class PushDispatcher {
         Push push = new Push(app, registration.token(), registration.p256dh(), registration.authSecret(), effective,
                 redact(content, s), registration.node().substring(0, Math.min(16, registration.node().length())),
                 clock.instant().plus(s.pushLifetime()), registration.appData());
-        sender.send(push).whenComplete((result, failure) -> {
-            if (failure != null) {
-                retryOrGiveUp(registration, content, kind, attempt, null, describe(failure));
-            } else {
-                handle(registration, content, kind, attempt, result);
+        CompletableFuture<PushResult> answer;
+        try {
+            answer = sender.send(push);
+        } catch (RuntimeException e) {
+            // A sender should answer with a result or a failed future; treat a throw as a transient failure.
+            Log.warn("The {} sender threw {} on a push for app {} (at {})", provider, e.getClass().getName(),
+                    app.appId(), e.getStackTrace().length > 0 ? e.getStackTrace()[0] : "?");
+            retryOrGiveUp(registration, content, kind, attempt, null, e.getClass().getSimpleName());
+            return;
+        }
+        answer.whenComplete((result, failure) -> {
+            try {
+                if (failure != null) {
+                    retryOrGiveUp(registration, content, kind, attempt, null, describe(failure));
+                } else {
+                    handle(registration, content, kind, attempt, result);
+                }
+            } catch (RuntimeException e) {
+                lost(registration, e);
             }
         });
+    }
+
+    /** A push this dispatcher failed to follow through (a bug): counted and logged, not silently dropped. */
+    private void lost(Registration registration, RuntimeException e) {
+        stats.count(registration.provider(), PushStats.Outcome.FAILED);
+        stats.error(registration.provider(), registration.appId(), "lost: " + e.getClass().getSimpleName());
+        Log.warn("A push for app {} was lost", registration.appId(), e);
     }
 
     /** Bodies and senders leave only if the operator allows it. */
@@ -171,17 +221,18 @@ public final class PushDispatcher {
             case ACCEPTED -> {
                 stats.count(provider, PushStats.Outcome.SENT);
                 used.add(registration.node());
-                troubledUntil.remove(provider);
+                troubledUntil.remove(troubleKey(registration));
             }
             case TOKEN_DEAD -> {
                 stats.count(provider, PushStats.Outcome.REJECTED);
-                stats.error(provider, registration.appId(), "device token no longer valid: " + result.reason());
+                stats.error(provider, registration.appId(), "device token no longer valid"
+                        + (result.tokenInvalidSince() == null ? "" : " since " + result.tokenInvalidSince()) + ": "
+                        + result.reason());
+                // Database and XMPP work: not on the sender's callback thread.
                 try {
-                    if (store.delete(registration.node())) {
-                        tokenDied.accept(registration);
-                    }
-                } catch (DatabaseException e) {
-                    Log.warn("A dead push registration could not be deleted yet", e);
+                    scheduler.execute(() -> forget(registration));
+                } catch (RejectedExecutionException e) {
+                    Log.debug("A dead push registration stays until its next push: shutting down");
                 }
             }
             case REJECTED -> {
@@ -190,27 +241,48 @@ public final class PushDispatcher {
                         + result.reason());
                 Log.debug("Push rejected by {}: {} {}", provider, result.httpStatus(), result.reason());
             }
-            case RETRY_LATER -> retryOrGiveUp(registration, content, kind, attempt, result.retryAfter(),
+            case RETRY_LATER -> retryOrGiveUp(registration, content, kind, attempt, result,
                     result.httpStatus() + " " + result.reason());
         }
     }
 
-    private void retryOrGiveUp(Registration registration, PushContent content, PushKind kind, int attempt,
-                               Duration retryAfter, String why) {
-        Provider provider = registration.provider();
-        Duration backoff = FIRST_BACKOFF.multipliedBy(1L << Math.min(attempt - 1, 20));
-        if (backoff.compareTo(MAX_BACKOFF) > 0) {
-            backoff = MAX_BACKOFF;
+    /**
+     * Deletes a registration whose token died and tells the user's server, unless the device registered again with
+     * a new token since the push left (it keeps its node): then the answer was about a token no longer in use.
+     */
+    private void forget(Registration registration) {
+        try {
+            if (store.deleteIfToken(registration.node(), registration.token())) {
+                tokenDied.accept(registration);
+            }
+        } catch (DatabaseException e) {
+            Log.warn("A dead push registration could not be deleted yet", e);
+        } catch (RuntimeException e) {
+            Log.warn("The user's server could not be told of a dead push registration", e);
         }
-        Duration wait = retryAfter != null && retryAfter.compareTo(backoff) > 0 ? retryAfter : backoff;
-        troubledUntil.put(provider, clock.instant().plus(wait));
+    }
+
+    /**
+     * @param result the provider's answer, or null when the try failed with an exception
+     */
+    private void retryOrGiveUp(Registration registration, PushContent content, PushKind kind, int attempt,
+                               PushResult result, String why) {
+        Provider provider = registration.provider();
+        Duration wait = backoff.delay(attempt, result);
+        troubledUntil.put(troubleKey(registration),
+                clock.instant().plus(wait.compareTo(MAX_TROUBLE) < 0 ? wait : MAX_TROUBLE));
         if (attempt >= ATTEMPTS) {
             stats.count(provider, PushStats.Outcome.FAILED);
             stats.error(provider, registration.appId(), "gave up after " + attempt + " attempts: " + why);
             return;
         }
-        scheduler.schedule(() -> deliver(registration, content, kind, attempt + 1), wait.toMillis(),
-                TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> deliver(registration, content, kind, attempt + 1), wait.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stats.count(provider, PushStats.Outcome.FAILED);
+            stats.error(provider, registration.appId(), "not retried, shutting down: " + why);
+        }
     }
 
     private static String describe(Throwable failure) {
@@ -219,9 +291,31 @@ public final class PushDispatcher {
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
-    /** Whether the provider is failing right now, so that publishes should be answered 'wait'. */
-    public boolean isTroubled(Provider provider) {
-        Instant until = troubledUntil.get(provider);
+    /**
+     * What one failure puts in trouble: for Web Push the push service, i.e. the endpoint's origin (clients choose
+     * their endpoints, so one failing push service must not hold up the others), else the provider.
+     */
+    static String troubleKey(Registration registration) {
+        if (registration.provider() != Provider.WEBPUSH) {
+            return registration.provider().name();
+        }
+        try {
+            URI endpoint = new URI(registration.token());
+            if (endpoint.getHost() != null) {
+                return "WEBPUSH " + endpoint.getHost().toLowerCase(Locale.ROOT) + ':' + endpoint.getPort();
+            }
+        } catch (URISyntaxException e) {
+            // no origin: the registration troubles only itself
+        }
+        return "WEBPUSH node " + registration.node();
+    }
+
+    /**
+     * Whether what this registration's pushes go through (its provider, or its Web Push service) is failing right
+     * now, so that publishes to it should be answered 'wait'.
+     */
+    public boolean isTroubled(Registration registration) {
+        Instant until = troubledUntil.get(troubleKey(registration));
         return until != null && clock.instant().isBefore(until);
     }
 
@@ -230,13 +324,15 @@ public final class PushDispatcher {
             Set<String> batch = new HashSet<>(used);
             used.removeAll(batch);
             store.touch(batch, clock.instant());
-            Instant idleBefore = clock.instant().minus(settings.get().nodeInterval()).minusSeconds(60);
+            Instant now = clock.instant();
+            Instant idleBefore = now.minus(settings.get().nodeInterval()).minusSeconds(60);
             nodes.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {
                     return e.getValue().pending == null && !e.getValue().timerSet
                             && e.getValue().lastSent.isBefore(idleBefore);
                 }
             });
+            troubledUntil.values().removeIf(until -> !now.isBefore(until));
         } catch (RuntimeException e) {
             Log.warn("Could not record push use", e);
         }
@@ -245,5 +341,26 @@ public final class PushDispatcher {
     /** Writes what is pending to the database; called at shutdown. */
     public void flush() {
         flushUse();
+    }
+
+    /**
+     * At shutdown, once the scheduler is stopped: records use, and drops the pushes still waiting for their node's
+     * interval (the first push of their burst went; the user's server publishes again with the next message).
+     */
+    public void close() {
+        flushUse();
+        int dropped = 0;
+        for (NodeState state : nodes.values()) {
+            synchronized (state) {
+                if (state.pending != null) {
+                    dropped++;
+                    state.pending = null;
+                }
+            }
+        }
+        nodes.clear();
+        if (dropped > 0) {
+            Log.debug("Dropped {} combined pushes still waiting at shutdown", dropped);
+        }
     }
 }

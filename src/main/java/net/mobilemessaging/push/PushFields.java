@@ -3,6 +3,8 @@ package net.mobilemessaging.push;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +31,9 @@ public final class PushFields {
 
     /** The title of an alert that may not name the sender. */
     public static final String GENERIC_TITLE = "New message";
+
+    /** FCM and Web Push services keep a message at most about four weeks. */
+    public static final Duration MAX_TTL = Duration.ofDays(28);
 
     private PushFields() {
     }
@@ -111,8 +116,28 @@ public final class PushFields {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
-    /** The UTF-8 length of a JSON document as {@link Json#write} writes it. */
-    public static int utf8Length(String json) {
-        return json.getBytes(StandardCharsets.UTF_8).length;
+    /** A provider's payload made with or without the message's sender and body. */
+    @FunctionalInterface
+    public interface Texts<T> {
+        T with(boolean sender, boolean body);
+    }
+
+    /**
+     * The fullest payload that fits: with sender and body, else without the body, else without the sender either;
+     * null if even the last does not fit. Every provider drops texts in this order when a payload is too large.
+     */
+    public static <T> T fullestFitting(Texts<T> payload, Predicate<T> fits) {
+        for (int level = 0; level < 3; level++) {
+            T candidate = payload.with(level <= 1, level == 0);
+            if (fits.test(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    /** The seconds from {@code now} until {@code expires}, within 0 and {@link #MAX_TTL}. */
+    public static long ttlSeconds(Instant expires, Instant now) {
+        return Math.max(0, Math.min(MAX_TTL.toSeconds(), Duration.between(now, expires).toSeconds()));
     }
 }

@@ -114,15 +114,27 @@ public final class PushHttp2Client implements AutoCloseable {
     private final AtomicInteger sweepers = new AtomicInteger();
 
     /**
-     * @param origin           {@code https://host[:port]}; any path is ignored
-     * @param sslContext       the TLS context (the JDK's default, or one trusting a test certificate)
-     * @param group            the Netty event loop group to run on; owned by the caller
-     * @param callbackExecutor where futures complete; owned by the caller
-     * @param name             for log lines and thread names, e.g. {@code apns}
+     * Timeouts and limits of one client.
+     *
+     * @param connectTimeout how long TCP, TLS and the first SETTINGS may take
+     * @param requestTimeout how long a request may wait for its answer before its future fails
+     * @param pingInterval   how long a connection may be silent before it is checked with a PING
+     * @param maxPending     requests waiting for or in flight on the connection; more fail at once
      */
-    public PushHttp2Client(URI origin, SSLContext sslContext, EventLoopGroup group, Executor callbackExecutor,
-                           Duration connectTimeout, Duration requestTimeout, Duration pingInterval, int maxPending,
-                           String name) {
+    public record Options(Duration connectTimeout, Duration requestTimeout, Duration pingInterval, int maxPending) {
+
+        /** What the senders use: 10 s to connect, a PING after a silent minute, 20,000 requests pending. */
+        public static Options standard(Duration requestTimeout) {
+            return new Options(Duration.ofSeconds(10), requestTimeout, Duration.ofMinutes(1), 20_000);
+        }
+    }
+
+    /**
+     * @param name    for log lines, e.g. {@code apns}
+     * @param origin  {@code https://host[:port]}; any path is ignored
+     * @param threads the event loops to run on and the executor futures complete on; owned by the caller
+     */
+    public PushHttp2Client(String name, URI origin, SSLContext sslContext, SenderThreads threads, Options options) {
         if (!"https".equalsIgnoreCase(origin.getScheme()) || origin.getHost() == null) {
             throw new IllegalArgumentException("the provider endpoint must be an https:// URL with a host, not "
                     + origin);
@@ -131,12 +143,12 @@ public final class PushHttp2Client implements AutoCloseable {
         this.port = origin.getPort() < 0 ? 443 : origin.getPort();
         this.authority = port == 443 ? host : host + ':' + port;
         this.sslContext = sslContext;
-        this.group = group;
-        this.callbackExecutor = callbackExecutor;
-        this.connectTimeoutMs = connectTimeout.toMillis();
-        this.requestTimeoutNanos = requestTimeout.toNanos();
-        this.pingIntervalNanos = pingInterval.toNanos();
-        this.maxPending = maxPending;
+        this.group = threads.io();
+        this.callbackExecutor = threads.callbacks();
+        this.connectTimeoutMs = options.connectTimeout().toMillis();
+        this.requestTimeoutNanos = options.requestTimeout().toNanos();
+        this.pingIntervalNanos = options.pingInterval().toNanos();
+        this.maxPending = options.maxPending();
         this.name = name;
     }
 
@@ -163,28 +175,6 @@ public final class PushHttp2Client implements AutoCloseable {
             this.body = bytes;
             return this;
         }
-
-        public String method() {
-            return method;
-        }
-
-        public String path() {
-            return path;
-        }
-
-        /** The value of the first header named {@code name}, or null. */
-        public String header(String name) {
-            for (int i = 0; i < headers.size(); i += 2) {
-                if (headers.get(i).equals(name)) {
-                    return headers.get(i + 1);
-                }
-            }
-            return null;
-        }
-
-        public byte[] body() {
-            return body;
-        }
     }
 
     /** A response: status, headers (lowercase names, first value of each) and body. */
@@ -193,7 +183,7 @@ public final class PushHttp2Client implements AutoCloseable {
         private final Map<String, String> headers;
         private final byte[] body;
 
-        public Response(int status, Map<String, String> headers, byte[] body) {
+        private Response(int status, Map<String, String> headers, byte[] body) {
             this.status = status;
             this.headers = headers;
             this.body = body;
@@ -205,10 +195,6 @@ public final class PushHttp2Client implements AutoCloseable {
 
         public String header(String name) {
             return headers.get(name);
-        }
-
-        public byte[] body() {
-            return body;
         }
 
         public String bodyText() {
@@ -232,12 +218,12 @@ public final class PushHttp2Client implements AutoCloseable {
         return exchange.future;
     }
 
-    /** Connections opened so far. */
     /** Periodic sweeps still scheduled; 0 once every connection, including failed attempts, is gone. */
     int sweepsScheduled() {
         return sweepers.get();
     }
 
+    /** Connections opened so far. */
     public int connectionsOpened() {
         return connectionsOpened.get();
     }

@@ -30,4 +30,9 @@ public record PushResult(Status status, int httpStatus, String reason, Instant t
     public static PushResult accepted(int httpStatus) {
         return new PushResult(Status.ACCEPTED, httpStatus, null, null, null);
     }
+
+    /** A push the sender decided about without asking the provider ({@code httpStatus} 0). */
+    public static PushResult notSent(Status status, String reason) {
+        return new PushResult(status, 0, reason, null, null);
+    }
 }

@@ -14,10 +14,12 @@ import org.xmpp.packet.Message;
 
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -49,7 +51,10 @@ public final class PushRuntime implements HostedService {
     private final ServiceComponent component;
     private final KnockServlet knock;
     private final ScheduledExecutorService scheduler;
+    /** The senders made so far; guarded by this. */
     private final Map<Provider, PushSender> senders = new EnumMap<>(Provider.class);
+    /** Set by close(), after which no sender is made; guarded by this. */
+    private boolean closed;
 
     private volatile PushSettings settings;
     private volatile AppRegistry apps;
@@ -61,11 +66,15 @@ public final class PushRuntime implements HostedService {
         this.store = new JdbcRegistrationStore(new Jdbc(host.database()));
         this.stats = new PushStats(host.clock());
         AtomicInteger threads = new AtomicInteger();
-        this.scheduler = Executors.newScheduledThreadPool(2, r -> {
+        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(2, r -> {
             Thread t = new Thread(r, "mobilemessaging-push-" + threads.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        // At close, retries and combined pushes still waiting are dropped rather than waited for (see close()).
+        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        pool.setRemoveOnCancelPolicy(true);
+        this.scheduler = pool;
         this.dispatcher = new PushDispatcher(this::sender, id -> apps.get(id), store, this::tellUsersServer,
                 scheduler, () -> settings, stats, host.clock());
         Secrets secrets = new Secrets(new SecureRandom());
@@ -91,7 +100,17 @@ public final class PushRuntime implements HostedService {
     }
 
     private synchronized PushSender sender(Provider provider) {
-        return senders.computeIfAbsent(provider, p -> host.senders().apply(p));
+        return closed ? null : senders.computeIfAbsent(provider, p -> host.senders().apply(p));
+    }
+
+    /**
+     * Deletes every registration of an account (a deleted user's devices), in one statement.
+     *
+     * @param bareJid the account's bare JID, as registrations record their owner
+     * @return how many registrations were deleted
+     */
+    public int forgetAccount(String bareJid) {
+        return store.deleteOfOwner(bareJid);
     }
 
     /** XEP-0357 §8: tells the user's server that the node is gone, so that it stops publishing to it. */
@@ -116,18 +135,48 @@ public final class PushRuntime implements HostedService {
         }
     }
 
-    /** Re-reads settings and apps; says whether the host must rebuild the runtime. */
+    /**
+     * Re-reads settings and apps; says whether the host must rebuild the runtime. The sender of a provider whose
+     * apps changed is closed (pushes in flight on it fail and are retried) and rebuilt on its next push, so that
+     * senders never keep connections, keys or tokens of credentials that are gone.
+     */
     @Override
     public Change reload() {
         PushSettings fresh = readSettings(host);
         PushSettings old = settings;
-        apps = AppRegistry.read(host.settings(), PushRuntime::logInvalid);
+        AppRegistry oldApps = apps;
+        AppRegistry freshApps = AppRegistry.read(host.settings(), PushRuntime::logInvalid);
+        // The apps first, then the senders: the dispatcher asks for the sender before the app (see deliver).
+        apps = freshApps;
+        boolean appsChanged = dropSendersOfChangedApps(oldApps, freshApps);
         if (fresh.enabled() != old.enabled() || !fresh.subdomain().equals(old.subdomain())
                 || !fresh.contextPath().equals(old.contextPath())) {
             return Change.NEEDS_RESTART;
         }
         settings = fresh;
-        return fresh.equals(old) ? Change.NONE : Change.APPLIED;
+        return fresh.equals(old) && !appsChanged ? Change.NONE : Change.APPLIED;
+    }
+
+    /** Closes and forgets the senders of providers whose apps differ; says whether any provider's apps did. */
+    private boolean dropSendersOfChangedApps(AppRegistry oldApps, AppRegistry freshApps) {
+        boolean changed = false;
+        List<PushSender> stale = new ArrayList<>();
+        synchronized (this) {
+            for (Provider provider : Provider.values()) {
+                if (!freshApps.sameApps(oldApps, provider)) {
+                    changed = true;
+                    PushSender sender = senders.remove(provider);
+                    if (sender != null) {
+                        stale.add(sender);
+                    }
+                }
+            }
+        }
+        for (PushSender sender : stale) {
+            Log.debug("Rebuilding the {} sender for changed app settings", sender.provider());
+            sender.close();
+        }
+        return changed;
     }
 
     public PushSettings settings() {
@@ -165,6 +214,11 @@ public final class PushRuntime implements HostedService {
         return ServletContexts.create(knock, "push-knock", settings.contextPath(), host.classLoader());
     }
 
+    /**
+     * Stops the app server: lets a task already running finish (a few seconds at most), drops what waits for later
+     * (retries, combined pushes still within their node's interval), records use, and closes the senders, which
+     * fails the pushes in flight.
+     */
     @Override
     public void close() {
         scheduler.shutdown();
@@ -176,11 +230,14 @@ public final class PushRuntime implements HostedService {
             scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
-        dispatcher.flush();
+        dispatcher.close();
+        List<PushSender> open;
         synchronized (this) {
-            senders.values().forEach(PushSender::close);
+            closed = true;
+            open = new ArrayList<>(senders.values());
             senders.clear();
         }
+        open.forEach(PushSender::close);
         component.shutdown();
     }
 }

@@ -1,7 +1,6 @@
 package net.mobilemessaging.push;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -85,9 +84,5 @@ public final class PushStats {
 
     public synchronized List<Failure> lastErrors() {
         return new ArrayList<>(lastErrors);
-    }
-
-    static Duration window() {
-        return Duration.ofHours(HOURS);
     }
 }

@@ -22,12 +22,20 @@ public interface RegistrationStore {
 
     Optional<Registration> byKnockToken(String knockToken);
 
-    /** The registration of this owner, device, room (null: none) and app, if any. */
-    Optional<Registration> find(String owner, String deviceId, String muc, String appId);
-
     List<Registration> ofOwner(String owner);
 
     boolean delete(String node);
+
+    /**
+     * Deletes the registration of {@code node} if it still has {@code token}: a device that registered again with a
+     * new token keeps its node, and an answer about its old token must not delete it.
+     *
+     * @return whether a registration was deleted
+     */
+    boolean deleteIfToken(String node, String token);
+
+    /** Deletes every registration of {@code owner} (a bare JID), in one statement; returns how many. */
+    int deleteOfOwner(String owner);
 
     /** Records that pushes went to these nodes (batched by the caller). */
     void touch(Collection<String> nodes, Instant when);

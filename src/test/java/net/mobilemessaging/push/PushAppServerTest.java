@@ -22,13 +22,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +46,7 @@ class PushAppServerTest {
     private static final JID PUSH = new JID("push.example.org");
     private static final JID JULIET = new JID("juliet@capulet.lit/phone");
     private static final String FCM_TOKEN = "eeDXSJjASJY:APA91bEKxhXK54-vHhY9O55JmU2R0nDJL2rRENm-W9uPY6x3jHi0i0OyvPu6js9j";
+    private static final String NEW_FCM_TOKEN = "fHq2ZoLkT0s:APA91bGxW7pL2f9Qw0cN3vY8rT5uJ1iK4oM6nB2vC7xZ9aS3dF5gH8jK";
     private static final String APNS_TOKEN = "a".repeat(64);
     private static final String P256DH =
             "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4";
@@ -56,6 +62,8 @@ class PushAppServerTest {
             .with("mobilemessaging.push.app.siskin.apns.topic", "org.tigase.messenger.mobile")
             .with("mobilemessaging.push.nodeInterval", "0");
     private final Map<Provider, RecordingPushSender> senders = new EnumMap<>(Provider.class);
+    /** The providers whose sender the runtime asked for, once per sender it made. */
+    private final Queue<Provider> made = new ConcurrentLinkedQueue<>();
     private final RecordingComponentManager server = new RecordingComponentManager();
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-26T10:00:00Z"));
 
@@ -66,7 +74,10 @@ class PushAppServerTest {
         }
         db = TestDatabase.create(TestDatabase.Kind.HSQLDB);
         runtime = PushRuntime.start(new PushRuntime.Host(settings, new PushSettings.HostDefaults("push.example.org", 443),
-                db.source(), () -> true, getClass().getClassLoader(), "test", clock, senders::get));
+                db.source(), () -> true, getClass().getClassLoader(), "test", clock, provider -> {
+                    made.add(provider);
+                    return senders.get(provider);
+                }));
         runtime.component().initialize(PUSH, server);
         runtime.component().start();
     }
@@ -85,6 +96,10 @@ class PushAppServerTest {
 
     /** Conversations' registration, as p2's README shows it. */
     private Map<String, String> registerFcm(String deviceId) throws InterruptedException {
+        return registerFcm(deviceId, FCM_TOKEN);
+    }
+
+    private Map<String, String> registerFcm(String deviceId, String token) throws InterruptedException {
         IQ answer = ask("""
                 <iq type='set' from='%s' to='push.example.org' id='r1'>
                   <command xmlns='http://jabber.org/protocol/commands' action='execute' node='register-push-fcm'>
@@ -93,7 +108,7 @@ class PushAppServerTest {
                       <field var='android-id'><value>%s</value></field>
                     </x>
                   </command>
-                </iq>""".formatted(JULIET, FCM_TOKEN, deviceId));
+                </iq>""".formatted(JULIET, token, deviceId));
         assertEquals(IQ.Type.result, answer.getType(), answer.toXML());
         Element command = answer.getChildElement();
         assertEquals("completed", command.attributeValue("status"));
@@ -129,19 +144,65 @@ class PushAppServerTest {
     }
 
     private IQ registerWebPush(String app) throws InterruptedException {
+        return registerWebPush("https://updates.push.services.mozilla.com/wpush/v2/abc", P256DH, "laptop", app);
+    }
+
+    private IQ registerWebPush(String endpoint, String p256dh, String deviceId, String app)
+            throws InterruptedException {
         return ask("""
                 <iq type='set' from='%s' to='push.example.org' id='w1'>
                   <command xmlns='http://jabber.org/protocol/commands' action='execute' node='register-push-webpush'>
                     <x xmlns='jabber:x:data' type='submit'>
-                      <field var='endpoint'><value>https://updates.push.services.mozilla.com/wpush/v2/abc</value></field>
+                      <field var='endpoint'><value>%s</value></field>
                       <field var='p256dh'><value>%s</value></field>
                       <field var='auth'><value>%s</value></field>
-                      <field var='device-id'><value>laptop</value></field>
+                      <field var='device-id'><value>%s</value></field>
                       %s
                     </x>
                   </command>
-                </iq>""".formatted(JULIET, P256DH, AUTH, app == null ? "" : "<field var='app'><value>" + app
-                + "</value></field>"));
+                </iq>""".formatted(JULIET, endpoint, p256dh, AUTH, deviceId, app == null ? ""
+                : "<field var='app'><value>" + app + "</value></field>"));
+    }
+
+    /** Registers a Web Push subscription for the app {@code up}, which the test configured; answers its form. */
+    private Map<String, String> webPushRegistration(String endpoint, String deviceId) throws InterruptedException {
+        IQ answer = registerWebPush(endpoint, P256DH, deviceId, "up");
+        assertEquals(IQ.Type.result, answer.getType(), answer.toXML());
+        Element form = DataForms.formIn(answer.getChildElement());
+        return Map.of("node", DataForms.value(form, "node"), "secret", DataForms.value(form, "secret"));
+    }
+
+    private Map<String, String> registerApns(String deviceId, String token) throws InterruptedException {
+        IQ answer = ask("""
+                <iq type='set' from='%s' to='push.example.org' id='r2'>
+                  <command xmlns='http://jabber.org/protocol/commands' action='execute' node='register-push-apns'>
+                    <x xmlns='jabber:x:data' type='submit'>
+                      <field var='token'><value>%s</value></field>
+                      <field var='device-id'><value>%s</value></field>
+                    </x>
+                  </command>
+                </iq>""".formatted(JULIET, token, deviceId));
+        Element form = DataForms.formIn(answer.getChildElement());
+        return Map.of("node", DataForms.value(form, "node"), "secret", DataForms.value(form, "secret"));
+    }
+
+    private Registration registration(Map<String, String> registered) {
+        return runtime.store().byNode(registered.get("node")).orElseThrow();
+    }
+
+    /** Waits up to 10 s for a condition that the dispatcher's threads make true. */
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(10);
+        }
+    }
+
+    private void addWebPushApp() {
+        settings.with("mobilemessaging.push.apps", "conversations, siskin, up")
+                .with("mobilemessaging.push.app.up.provider", "webpush");
+        runtime.reload();
     }
 
     @Test
@@ -284,8 +345,9 @@ class PushAppServerTest {
                 new PushResult(PushResult.Status.RETRY_LATER, 503, "UNAVAILABLE", null, Duration.ofMillis(10))));
         publish("capulet.lit", r.get("node"), r.get("secret"), "");
         assertNotNull(fcm.next());
+        Registration registration = registration(r);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!runtime.dispatcher().isTroubled(Provider.FCM) && System.nanoTime() < deadline) {
+        while (!runtime.dispatcher().isTroubled(registration) && System.nanoTime() < deadline) {
             Thread.onSpinWait(); // the answer is handled on the dispatcher's thread
         }
         assertEquals(PacketError.Condition.resource_constraint,
@@ -411,5 +473,191 @@ class PushAppServerTest {
         clock.advance(Duration.ofDays(40));
         assertEquals(1, runtime.store().deleteUnusedSince(clock.instant().minus(Duration.ofDays(60))));
         assertTrue(runtime.store().byNode(r.get("node")).isPresent(), "the one in use stays");
+    }
+
+    @Test
+    void oneFailingPushServiceHoldsUpOnlyItselfAndForAMinuteAtMost() throws Exception {
+        // Given two Web Push subscriptions at different push services, one of which fails asking for 10 days' rest
+        addWebPushApp();
+        Map<String, String> failing = webPushRegistration("https://push.failing.example/sub/1", "laptop");
+        Map<String, String> healthy = webPushRegistration("https://push.healthy.example/sub/2", "phone");
+        RecordingPushSender webPush = senders.get(Provider.WEBPUSH);
+        webPush.answer(p -> CompletableFuture.completedFuture(p.token().contains("failing")
+                ? new PushResult(PushResult.Status.RETRY_LATER, 503, "ServerError", null, Duration.ofDays(10))
+                : PushResult.accepted(201)));
+        assertEquals(IQ.Type.result, publish("capulet.lit", failing.get("node"), failing.get("secret"), "").getType());
+        assertNotNull(webPush.next());
+        await(() -> runtime.dispatcher().isTroubled(registration(failing)), "the failure is handled");
+
+        // Then publishes to the failing service wait
+        assertEquals(PacketError.Condition.resource_constraint,
+                publish("capulet.lit", failing.get("node"), failing.get("secret"), "").getError().getCondition());
+        // but other push services are not held up
+        assertFalse(runtime.dispatcher().isTroubled(registration(healthy)));
+        assertEquals(IQ.Type.result, publish("capulet.lit", healthy.get("node"), healthy.get("secret"), "").getType());
+        // and the failing one waits a minute, not the 10 days it asked for
+        clock.advance(Duration.ofSeconds(61));
+        assertFalse(runtime.dispatcher().isTroubled(registration(failing)));
+        assertEquals(IQ.Type.result, publish("capulet.lit", failing.get("node"), failing.get("secret"), "").getType());
+    }
+
+    @Test
+    void aRetryAfterBeyondAnyDateIsHandledNotLost() throws Exception {
+        Map<String, String> r = registerFcm("dev1");
+        RecordingPushSender fcm = senders.get(Provider.FCM);
+        fcm.answer(p -> CompletableFuture.completedFuture(new PushResult(PushResult.Status.RETRY_LATER, 503,
+                "UNAVAILABLE", null, Duration.ofSeconds(Long.MAX_VALUE))));
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType());
+        assertNotNull(fcm.next());
+        // The answer is handled (the retry is put off by an hour at most) rather than lost in the callback
+        await(() -> runtime.dispatcher().isTroubled(registration(r)), "the answer is handled");
+        assertTrue(runtime.stats().lastErrors().isEmpty(), "nothing failed or was lost: a retry is due");
+    }
+
+    @Test
+    void aDeadTokenAnswerAboutATokenTheDeviceReplacedDeletesNothing() throws Exception {
+        // Given a push on its way to the device's old token
+        Map<String, String> r = registerFcm("dev1");
+        CompletableFuture<PushResult> answer = new CompletableFuture<>();
+        RecordingPushSender fcm = senders.get(Provider.FCM);
+        fcm.answer(p -> answer);
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType());
+        assertEquals(FCM_TOKEN, fcm.next().token());
+        // and meanwhile the device registered again with a new token (it keeps its node)
+        Map<String, String> again = registerFcm("dev1", NEW_FCM_TOKEN);
+        assertEquals(r.get("node"), again.get("node"));
+
+        // When the provider says the old token is dead
+        answer.complete(new PushResult(PushResult.Status.TOKEN_DEAD, 404, "UNREGISTERED", null, null));
+
+        // Then the user's server is not told to disable the node, and the registration keeps its new token
+        assertThrows(AssertionError.class, () -> server.nextOf(Message.class, Duration.ofSeconds(2)));
+        assertEquals(NEW_FCM_TOKEN, runtime.store().byNode(r.get("node")).orElseThrow().token());
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), again.get("secret"), "").getType());
+    }
+
+    @Test
+    void registrationsTheSendersWouldCallDeadAreRefused() throws Exception {
+        byte[] key = Base64Url.decode(P256DH);
+        key[64] ^= 1; // still 65 bytes starting with 04, but no longer a point on the curve
+        String offCurve = Base64Url.encode(key);
+        String[][] subscriptions = {
+                {"https://user:password@push.example.net/sub", P256DH},
+                {"https://push.example.net/sub#fragment", P256DH},
+                {"https://push.example.net/sub", offCurve},
+        };
+        for (String[] subscription : subscriptions) {
+            IQ answer = registerWebPush(subscription[0], subscription[1], "laptop", null);
+            assertEquals(PacketError.Condition.bad_request, answer.getError().getCondition(), subscription[0]);
+            assertNotNull(answer.getError().getText());
+        }
+        IQ oddToken = ask("""
+                <iq type='set' from='%s' to='push.example.org' id='r3'>
+                  <command xmlns='http://jabber.org/protocol/commands' action='execute' node='register-push-apns'>
+                    <x xmlns='jabber:x:data' type='submit'>
+                      <field var='token'><value>%s</value></field>
+                      <field var='device-id'><value>ios-1</value></field>
+                    </x>
+                  </command>
+                </iq>""".formatted(JULIET, "a".repeat(65)));
+        assertEquals(PacketError.Condition.bad_request, oddToken.getError().getCondition(),
+                "APNs tokens are whole bytes");
+        assertTrue(oddToken.getError().getText().contains("hexadecimal"), oddToken.getError().getText());
+        assertTrue(runtime.store().ofOwner("juliet@capulet.lit").isEmpty());
+    }
+
+    @Test
+    void aSenderThatThrowsIsRetriedLikeAFailure() throws Exception {
+        Map<String, String> r = registerFcm("dev1");
+        RecordingPushSender fcm = senders.get(Provider.FCM);
+        AtomicInteger tries = new AtomicInteger();
+        fcm.answer(p -> {
+            if (tries.incrementAndGet() == 1) {
+                throw new IllegalStateException("encryption is not available");
+            }
+            return CompletableFuture.completedFuture(PushResult.accepted(200));
+        });
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType());
+        assertNotNull(fcm.next(), "the try that threw");
+        assertNotNull(fcm.next(), "retried after the backoff");
+    }
+
+    @Test
+    void anAppNowConfiguredForAnotherProviderIsRejectedWithoutAsking() throws Exception {
+        Map<String, String> r = registerFcm("dev1");
+        settings.with("mobilemessaging.push.app.conversations.provider", "apns");
+        runtime.reload();
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType());
+        await(() -> runtime.stats().total(Provider.FCM, PushStats.Outcome.REJECTED) == 1, "counted as rejected");
+        assertTrue(runtime.stats().lastErrors().get(0).reason().contains("configured for apns"),
+                runtime.stats().lastErrors().get(0).reason());
+        assertNull(senders.get(Provider.FCM).next(200));
+        assertNull(senders.get(Provider.APNS).next(200));
+    }
+
+    @Test
+    void closingDoesNotWaitForCombinedPushesOrRetries() throws Exception {
+        // Given one device with a second push waiting out its node's interval
+        settings.with("mobilemessaging.push.nodeInterval", "60 s");
+        runtime.reload();
+        Map<String, String> combined = registerFcm("dev1");
+        Map<String, String> retried = registerFcm("dev2", NEW_FCM_TOKEN);
+        RecordingPushSender fcm = senders.get(Provider.FCM);
+        fcm.answer(p -> CompletableFuture.completedFuture(p.token().equals(NEW_FCM_TOKEN)
+                ? new PushResult(PushResult.Status.RETRY_LATER, 503, "UNAVAILABLE", null, Duration.ofSeconds(30))
+                : PushResult.accepted(200)));
+        publish("capulet.lit", combined.get("node"), combined.get("secret"), summary(1, "romeo@montague.lit", "1"));
+        publish("capulet.lit", combined.get("node"), combined.get("secret"), summary(2, "romeo@montague.lit", "2"));
+        assertNotNull(fcm.next(), "the first goes at once, the second waits a minute");
+        // and another whose provider asked for 30 s before a retry
+        publish("capulet.lit", retried.get("node"), retried.get("secret"), "");
+        assertNotNull(fcm.next());
+        await(() -> runtime.dispatcher().isTroubled(registration(retried)), "the retry is scheduled");
+
+        // When the app server closes, it does not wait for either
+        long start = System.nanoTime();
+        runtime.close();
+        long took = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(took < 2000, "closing took " + took + " ms");
+        assertNull(fcm.next(200), "what waited is dropped, not sent to a closing sender");
+    }
+
+    @Test
+    void changedAppCredentialsRebuildThatProvidersSenderOnly() throws Exception {
+        Map<String, String> android = registerFcm("dev1");
+        Map<String, String> ios = registerApns("ios-1", APNS_TOKEN);
+        publish("capulet.lit", android.get("node"), android.get("secret"), "");
+        publish("capulet.lit", ios.get("node"), ios.get("secret"), "");
+        assertNotNull(senders.get(Provider.FCM).next());
+        assertNotNull(senders.get(Provider.APNS).next());
+        assertEquals(1, made.stream().filter(p -> p == Provider.FCM).count());
+
+        // When the operator pastes a new service account for the FCM app
+        settings.with("mobilemessaging.push.app.conversations.fcm.serviceAccount", "{\"project_id\":\"new\"}");
+        assertEquals(PushRuntime.Change.APPLIED, runtime.reload());
+
+        // Then the FCM sender is closed and made anew for the next push; APNs keeps its connection
+        assertEquals(1, senders.get(Provider.FCM).closes());
+        assertEquals(0, senders.get(Provider.APNS).closes());
+        publish("capulet.lit", android.get("node"), android.get("secret"), "");
+        assertEquals("{\"project_id\":\"new\"}", senders.get(Provider.FCM).next().app().fcmServiceAccountJson());
+        assertEquals(2, made.stream().filter(p -> p == Provider.FCM).count());
+        assertEquals(1, made.stream().filter(p -> p == Provider.APNS).count());
+        // and a reload that changes nothing closes nothing
+        assertEquals(PushRuntime.Change.NONE, runtime.reload());
+        assertEquals(1, senders.get(Provider.FCM).closes());
+    }
+
+    @Test
+    void forgettingAnAccountDeletesAllItsRegistrationsAndNoOneElses() throws Exception {
+        registerFcm("dev1");
+        registerFcm("dev2");
+        Instant now = clock.instant();
+        runtime.store().save(new Registration("romeos-node", "0".repeat(64), "romeo@montague.lit", "phone", null,
+                "conversations", Provider.FCM, FCM_TOKEN, null, null, "romeos-knock", now, now));
+        assertEquals(2, runtime.forgetAccount("juliet@capulet.lit"));
+        assertTrue(runtime.store().ofOwner("juliet@capulet.lit").isEmpty());
+        assertEquals(1, runtime.store().ofOwner("romeo@montague.lit").size());
+        assertEquals(0, runtime.forgetAccount("juliet@capulet.lit"));
     }
 }

@@ -23,10 +23,10 @@ class PushHttp2ClientTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort(); // closed again: connections are refused
         }
-        try (SenderThreads threads = new SenderThreads("test", 1, null)) {
-            PushHttp2Client client = new PushHttp2Client(URI.create("https://127.0.0.1:" + port),
-                    SSLContext.getDefault(), threads.io(), threads.callbacks(), Duration.ofSeconds(2),
-                    Duration.ofMillis(200), Duration.ofMillis(100), 10, "test");
+        try (SenderThreads threads = new SenderThreads("test")) {
+            PushHttp2Client client = new PushHttp2Client("test", URI.create("https://127.0.0.1:" + port),
+                    SSLContext.getDefault(), threads, new PushHttp2Client.Options(Duration.ofSeconds(2),
+                    Duration.ofMillis(200), Duration.ofMillis(100), 10));
             try {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> client.send(
                         new PushHttp2Client.Request("POST", "/")).get(10, TimeUnit.SECONDS));

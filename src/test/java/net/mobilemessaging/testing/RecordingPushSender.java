@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -19,6 +20,7 @@ public final class RecordingPushSender implements PushSender {
 
     private final Provider provider;
     private final BlockingQueue<Push> sent = new LinkedBlockingQueue<>();
+    private final AtomicInteger closes = new AtomicInteger();
     private volatile Function<Push, CompletableFuture<PushResult>> answer =
             p -> CompletableFuture.completedFuture(PushResult.accepted(200));
 
@@ -45,6 +47,11 @@ public final class RecordingPushSender implements PushSender {
         return sent.size();
     }
 
+    /** How often its owner closed it. */
+    public int closes() {
+        return closes.get();
+    }
+
     @Override
     public Provider provider() {
         return provider;
@@ -58,6 +65,6 @@ public final class RecordingPushSender implements PushSender {
 
     @Override
     public void close() {
-        // nothing to close
+        closes.incrementAndGet();
     }
 }

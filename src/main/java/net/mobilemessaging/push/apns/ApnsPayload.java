@@ -34,18 +34,11 @@ public final class ApnsPayload {
 
     /** The payload's UTF-8 bytes, or null if even the smallest form exceeds the limit. */
     public static byte[] build(Push push) {
-        PushKind kind = push.kind();
-        int limit = kind == PushKind.VOIP ? MAX_VOIP_BYTES : MAX_BYTES;
-        // Most content first, then without the body, then without the sender either.
-        for (int level = 0; level < 3; level++) {
-            boolean withBody = level == 0;
-            boolean withSender = level <= 1;
-            byte[] bytes = Json.write(payload(push, withSender, withBody)).getBytes(StandardCharsets.UTF_8);
-            if (bytes.length <= limit) {
-                return bytes;
-            }
-        }
-        return null;
+        int limit = push.kind() == PushKind.VOIP ? MAX_VOIP_BYTES : MAX_BYTES;
+        return PushFields.fullestFitting(
+                (withSender, withBody) -> Json.write(payload(push, withSender, withBody)).getBytes(
+                        StandardCharsets.UTF_8),
+                bytes -> bytes.length <= limit);
     }
 
     static Map<String, Object> payload(Push push, boolean withSender, boolean withBody) {

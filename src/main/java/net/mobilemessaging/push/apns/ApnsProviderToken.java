@@ -79,12 +79,6 @@ public final class ApnsProviderToken {
         }
     }
 
-    /** When the token in use was signed; null before the first push. */
-    public Instant issuedAt() {
-        Signed token = current;
-        return token == null ? null : token.issuedAt;
-    }
-
     private Signed sign(Instant now) {
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("kid", keyId);

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 
 /**
@@ -41,12 +40,14 @@ import java.util.regex.Pattern;
  * {@link ApnsPayload}.
  * <p>
  * Answers become {@link PushResult}s: 200 ACCEPTED; 410 (Unregistered, ExpiredToken) and 400 BadDeviceToken
- * TOKEN_DEAD, with the 410's {@code timestamp} as {@code tokenInvalidSince}; other 400, 403, 404, 405, 413 REJECTED;
- * 429 and 5xx RETRY_LATER with {@code Retry-After} when given. A push this sender refuses before sending (a token
+ * TOKEN_DEAD, with the 410's {@code timestamp} as {@code tokenInvalidSince}; 403 ExpiredProviderToken RETRY_LATER
+ * (our token aged out: the next push signs a new one); other 400, 403, 404, 405, 413 REJECTED; 429 and 5xx
+ * RETRY_LATER with {@code Retry-After} when given. A push this sender refuses before sending (a token
  * that is not hex, no topic, VoIP for an app without VoIP, unusable key, payload too large even without texts) gets
  * the same kinds of result with {@code httpStatus} 0. The future fails only for transient trouble (connection,
  * timeout); the sender retries nothing itself except, once, a push APNs certainly did not process (GOAWAY, refused
- * stream). Callers space their retries with {@link Backoff}.
+ * stream). Callers space their retries with {@link Backoff}. The sender signs with the credentials it first saw for
+ * a key id: when an app's credentials change, its owner closes the sender and builds a new one.
  * <p>
  * Futures complete on the callback executor, never on the connection's I/O thread. Thread-safe. Logs app ids and
  * result statuses at debug level, never tokens, keys, JWTs or payloads.
@@ -59,16 +60,14 @@ public final class ApnsSender implements PushSender {
     public static final String SANDBOX_ENDPOINT = "https://api.sandbox.push.apple.com";
     /** APNs limits apns-collapse-id to 64 bytes. */
     public static final int MAX_COLLAPSE_ID = 64;
+    private static final String EXPIRED_PROVIDER_TOKEN = "ExpiredProviderToken";
     /** Device tokens are hex; 32 bytes today, longer ones are announced. Anything else is not a token. */
     private static final Pattern DEVICE_TOKEN = Pattern.compile("(?:[0-9a-fA-F]{2}){8,200}");
 
     private final SSLContext sslContext;
     private final Clock clock;
     private final Duration tokenRefreshInterval;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
-    private final Duration pingInterval;
-    private final int maxPendingPerConnection;
+    private final PushHttp2Client.Options connections;
     private final SenderThreads threads;
     /** One connection and provider token per endpoint and signing key; see {@link #accountKey}. */
     private final ConcurrentHashMap<String, Account> accounts = new ConcurrentHashMap<>();
@@ -80,15 +79,20 @@ public final class ApnsSender implements PushSender {
         this.sslContext = builder.sslContext;
         this.clock = builder.clock;
         this.tokenRefreshInterval = builder.tokenRefreshInterval;
-        this.connectTimeout = builder.connectTimeout;
-        this.requestTimeout = builder.requestTimeout;
-        this.pingInterval = builder.pingInterval;
-        this.maxPendingPerConnection = builder.maxPendingPerConnection;
-        this.threads = new SenderThreads("apns", builder.ioThreads, builder.callbackExecutor);
+        this.connections = PushHttp2Client.Options.standard(builder.requestTimeout);
+        this.threads = new SenderThreads("apns");
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Whether {@code token} looks like an APNs device token (hex, 8 to 200 bytes). A push to anything else is
+     * TOKEN_DEAD without asking APNs, so registrations check with this too.
+     */
+    public static boolean isDeviceToken(String token) {
+        return token != null && DEVICE_TOKEN.matcher(token).matches();
     }
 
     @Override
@@ -108,14 +112,14 @@ public final class ApnsSender implements PushSender {
         if (closed) {
             return CompletableFuture.failedFuture(new java.io.IOException("the APNs sender is closed"));
         }
-        if (push.token() == null || !DEVICE_TOKEN.matcher(push.token()).matches()) {
-            return done(app, new PushResult(PushResult.Status.TOKEN_DEAD, 0, "BadDeviceToken", null, null));
+        if (!isDeviceToken(push.token())) {
+            return done(app, PushResult.notSent(PushResult.Status.TOKEN_DEAD, "BadDeviceToken"));
         }
         if (app.apnsTopic() == null || app.apnsTopic().isBlank()) {
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "MissingTopic", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "MissingTopic"));
         }
         if (push.kind() == PushKind.VOIP && !app.apnsVoip()) {
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "VoipNotEnabled", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "VoipNotEnabled"));
         }
         Account account;
         try {
@@ -124,11 +128,11 @@ public final class ApnsSender implements PushSender {
             if (warnedApps.add(app.appId())) {
                 LOG.warn("APNs credentials of app {} are unusable: {}", app.appId(), e.getMessage());
             }
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "InvalidProviderKey", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "InvalidProviderKey"));
         }
         byte[] payload = ApnsPayload.build(push);
         if (payload == null) {
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "PayloadTooLarge", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "PayloadTooLarge"));
         }
         String jwt = account.token.token();
         PushHttp2Client.Request request = new PushHttp2Client.Request("POST", "/3/device/" + push.token())
@@ -153,7 +157,7 @@ public final class ApnsSender implements PushSender {
         return account.client.send(request).thenApply(response -> {
             PushResult result = result(response.status(), response.bodyText(), response.header("retry-after"),
                     clock.instant());
-            if (response.status() == 403 && "ExpiredProviderToken".equals(result.reason())) {
+            if (response.status() == 403 && EXPIRED_PROVIDER_TOKEN.equals(result.reason())) {
                 token.expired(jwt);
             }
             LOG.debug("apns {}: {} {}", appId, result.status(), result.reason());
@@ -202,7 +206,8 @@ public final class ApnsSender implements PushSender {
         if (status == 400 && "BadDeviceToken".equals(reason)) {
             return new PushResult(PushResult.Status.TOKEN_DEAD, status, reason, null, null);
         }
-        if (status == 429 || status >= 500) {
+        // Our provider token aged out (or the clocks disagree): our fault and transient, the next try signs anew.
+        if (status == 429 || status >= 500 || (status == 403 && EXPIRED_PROVIDER_TOKEN.equals(reason))) {
             return new PushResult(PushResult.Status.RETRY_LATER, status, reason, null,
                     Backoff.parseRetryAfter(retryAfter, now));
         }
@@ -215,12 +220,8 @@ public final class ApnsSender implements PushSender {
         String key = accountKey(endpoint, app);
         Account account = accounts.get(key);
         if (account == null) {
-            account = accounts.computeIfAbsent(key, k -> new Account(endpoint, newToken(app), app.apnsKeyPem()));
+            account = accounts.computeIfAbsent(key, k -> new Account(endpoint, newToken(app)));
             warnedApps.remove(app.appId());
-        }
-        if (!account.keyPem.equals(app.apnsKeyPem())) {
-            // The operator replaced the key but kept its id: sign with the new one from now on.
-            account.replaceKey(newToken(app), app.apnsKeyPem());
         }
         return account;
     }
@@ -271,20 +272,11 @@ public final class ApnsSender implements PushSender {
     /** One signing key at one endpoint: its connection and its provider token. */
     private final class Account {
         final PushHttp2Client client;
-        /** Replaced together when the key changes; guarded by this. */
-        volatile ApnsProviderToken token;
-        volatile String keyPem;
+        final ApnsProviderToken token;
 
-        Account(String endpoint, ApnsProviderToken token, String keyPem) {
-            this.client = new PushHttp2Client(URI.create(endpoint), sslContext, threads.io(), threads.callbacks(),
-                    connectTimeout, requestTimeout, pingInterval, maxPendingPerConnection, "apns");
+        Account(String endpoint, ApnsProviderToken token) {
+            this.client = new PushHttp2Client("apns", URI.create(endpoint), sslContext, threads, connections);
             this.token = token;
-            this.keyPem = keyPem;
-        }
-
-        synchronized void replaceKey(ApnsProviderToken newToken, String newPem) {
-            token = newToken;
-            keyPem = newPem;
         }
     }
 
@@ -293,12 +285,7 @@ public final class ApnsSender implements PushSender {
         private SSLContext sslContext;
         private Clock clock = Clock.systemUTC();
         private Duration tokenRefreshInterval = Duration.ofMinutes(40);
-        private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(20);
-        private Duration pingInterval = Duration.ofMinutes(1);
-        private int maxPendingPerConnection = 20_000;
-        private int ioThreads = 1;
-        private Executor callbackExecutor;
 
         private Builder() {
         }
@@ -321,38 +308,9 @@ public final class ApnsSender implements PushSender {
             return this;
         }
 
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
-            return this;
-        }
-
         /** How long a push may wait for APNs' answer before its future fails (20 s by default). */
         public Builder requestTimeout(Duration timeout) {
             this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** How long a connection may be silent before it is checked with a PING (1 minute by default). */
-        public Builder pingInterval(Duration interval) {
-            this.pingInterval = interval;
-            return this;
-        }
-
-        /** Pushes waiting for or in flight on one connection; more fail at once (20,000 by default). */
-        public Builder maxPendingPerConnection(int max) {
-            this.maxPendingPerConnection = max;
-            return this;
-        }
-
-        /** Event loop threads (1 by default, which carries thousands of pushes a second). */
-        public Builder ioThreads(int threads) {
-            this.ioThreads = threads;
-            return this;
-        }
-
-        /** Where futures complete; by default two threads of the sender's own. Not stopped by close(). */
-        public Builder callbackExecutor(Executor executor) {
-            this.callbackExecutor = executor;
             return this;
         }
 
@@ -362,14 +320,8 @@ public final class ApnsSender implements PushSender {
                 throw new IllegalStateException("Set the APNs token refresh interval between 20 and 50 minutes: "
                         + "APNs refuses tokens older than an hour and renewals more often than every 20 minutes.");
             }
-            requirePositive(connectTimeout, "connect timeout");
-            requirePositive(requestTimeout, "request timeout");
-            requirePositive(pingInterval, "ping interval");
-            if (maxPendingPerConnection < 1) {
-                throw new IllegalStateException("Allow at least one pending push per connection.");
-            }
-            if (ioThreads < 1) {
-                throw new IllegalStateException("Give the APNs sender at least one I/O thread.");
+            if (requestTimeout == null || requestTimeout.isNegative() || requestTimeout.isZero()) {
+                throw new IllegalStateException("Set the APNs request timeout to a positive duration.");
             }
             if (clock == null) {
                 throw new IllegalStateException("Give the APNs sender a clock (Clock.systemUTC()).");
@@ -383,12 +335,6 @@ public final class ApnsSender implements PushSender {
                 }
             }
             return new ApnsSender(this);
-        }
-
-        private static void requirePositive(Duration duration, String what) {
-            if (duration == null || duration.isNegative() || duration.isZero()) {
-                throw new IllegalStateException("Set the APNs " + what + " to a positive duration.");
-            }
         }
     }
 }

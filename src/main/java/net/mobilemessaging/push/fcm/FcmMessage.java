@@ -6,7 +6,6 @@ import net.mobilemessaging.push.PushFields;
 import net.mobilemessaging.push.PushKind;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,30 +26,23 @@ import java.util.Map;
 public final class FcmMessage {
 
     public static final int MAX_DATA_BYTES = 4096;
-    /** FCM keeps a message at most 28 days. */
-    private static final long MAX_TTL_SECONDS = Duration.ofDays(28).toSeconds();
 
     private FcmMessage() {
     }
 
     /** The request body's UTF-8 bytes, or null if the data cannot be made small enough. */
     public static byte[] build(Push push, Instant now) {
-        for (int level = 0; level < 3; level++) {
-            Map<String, Object> data = PushFields.of(push, level <= 1, level == 0, true, FcmMessage::reserved);
-            String dataJson = Json.write(data);
-            if (dataJson.getBytes(StandardCharsets.UTF_8).length <= MAX_DATA_BYTES) {
-                return Json.write(message(push, data, now)).getBytes(StandardCharsets.UTF_8);
-            }
-        }
-        return null;
+        Map<String, Object> data = PushFields.fullestFitting(
+                (withSender, withBody) -> PushFields.of(push, withSender, withBody, true, FcmMessage::reserved),
+                fields -> Json.write(fields).getBytes(StandardCharsets.UTF_8).length <= MAX_DATA_BYTES);
+        return data == null ? null : Json.write(message(push, data, now)).getBytes(StandardCharsets.UTF_8);
     }
 
     private static Map<String, Object> message(Push push, Map<String, Object> data, Instant now) {
         Map<String, Object> android = new LinkedHashMap<>();
         android.put("priority", push.kind() == PushKind.BACKGROUND ? "NORMAL" : "HIGH");
         if (push.expires() != null) {
-            long seconds = Math.max(0, Math.min(MAX_TTL_SECONDS, Duration.between(now, push.expires()).toSeconds()));
-            android.put("ttl", seconds + "s");
+            android.put("ttl", PushFields.ttlSeconds(push.expires(), now) + "s");
         }
         String collapseKey = PushFields.collapseKey(push.collapseId(), 64);
         if (collapseKey != null) {

@@ -26,7 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
 
 /**
  * Delivers pushes through Firebase Cloud Messaging HTTP v1: {@code POST /v1/projects/<project>/messages:send} with
@@ -34,14 +34,16 @@ import java.util.concurrent.Executor;
  * until shortly before it expires), over one long-lived HTTP/2 connection per origin ({@link PushHttp2Client}).
  * Messages: {@link FcmMessage}.
  * <p>
- * Answers become {@link PushResult}s: 200 ACCEPTED; 404 or {@code UNREGISTERED} TOKEN_DEAD, and so is a 400
- * {@code INVALID_ARGUMENT} that names the registration token; 429, 500, 503 (any 5xx) RETRY_LATER with
- * {@code Retry-After}; 401 makes the sender drop its access token, fetch a new one and send once more, and a second
- * 401 is REJECTED; every other 4xx REJECTED. The reason is FCM's {@code errorCode} (e.g. {@code UNREGISTERED},
- * {@code SENDER_ID_MISMATCH}), else the error's {@code status}. A service account the token endpoint refuses is
- * REJECTED with its status; pushes this sender refuses before sending (empty token, unusable service account, data
- * too large) have {@code httpStatus} 0. The future fails only for transient trouble. Callers space retries with
- * {@link Backoff}.
+ * Answers become {@link PushResult}s: 200 ACCEPTED; FCM's {@code UNREGISTERED}, or a 404 whose JSON error has
+ * status {@code NOT_FOUND}, TOKEN_DEAD, and so is a 400 {@code INVALID_ARGUMENT} that names the registration token
+ * (any other 404, such as a proxy's error page, is REJECTED: it says nothing about the token); 429, 500, 503 (any
+ * 5xx) RETRY_LATER with {@code Retry-After}; 401 makes the sender drop its access token, fetch a new one and send
+ * once more, and a second 401 is REJECTED; every other 4xx REJECTED. The reason is FCM's {@code errorCode} (e.g.
+ * {@code UNREGISTERED}, {@code SENDER_ID_MISMATCH}), else the error's {@code status}. A service account the token
+ * endpoint refuses is REJECTED with its status; pushes this sender refuses before sending (not a registration token,
+ * unusable service account, data too large) have {@code httpStatus} 0. The future fails only for transient trouble.
+ * Callers space retries with {@link Backoff}. An app's service account is parsed on its first push and kept: when
+ * an app's credentials change, the sender's owner closes it and builds a new one.
  * <p>
  * Futures complete on the callback executor, never on an I/O thread. Thread-safe. Logs app ids and result statuses
  * at debug level, never tokens, keys, assertions or payloads.
@@ -51,14 +53,15 @@ public final class FcmSender implements PushSender {
     private static final Logger LOG = LoggerFactory.getLogger(FcmSender.class);
 
     public static final String DEFAULT_ENDPOINT = "https://fcm.googleapis.com";
+    /** How long before its expiry an access token is replaced. */
+    private static final Duration TOKEN_REFRESH_MARGIN = Duration.ofMinutes(5);
+    private static final PushHttp2Client.Options CONNECTIONS = PushHttp2Client.Options.standard(
+            Duration.ofSeconds(20));
+    /** What FCM's registration tokens are made of; anything else is not a token. */
+    private static final Pattern REGISTRATION_TOKEN = Pattern.compile("[A-Za-z0-9_:\\-.]{16,4096}");
 
     private final SSLContext sslContext;
     private final Clock clock;
-    private final Duration tokenRefreshMargin;
-    private final Duration connectTimeout;
-    private final Duration requestTimeout;
-    private final Duration pingInterval;
-    private final int maxPendingPerConnection;
     private final SenderThreads threads;
     /** One HTTP/2 client per origin (the FCM API, the token endpoint), shared by every app. */
     private final ConcurrentHashMap<String, PushHttp2Client> clients = new ConcurrentHashMap<>();
@@ -70,16 +73,19 @@ public final class FcmSender implements PushSender {
     private FcmSender(Builder builder) {
         this.sslContext = builder.sslContext;
         this.clock = builder.clock;
-        this.tokenRefreshMargin = builder.tokenRefreshMargin;
-        this.connectTimeout = builder.connectTimeout;
-        this.requestTimeout = builder.requestTimeout;
-        this.pingInterval = builder.pingInterval;
-        this.maxPendingPerConnection = builder.maxPendingPerConnection;
-        this.threads = new SenderThreads("fcm", builder.ioThreads, builder.callbackExecutor);
+        this.threads = new SenderThreads("fcm");
     }
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Whether {@code token} looks like an FCM registration token. A push to anything else is TOKEN_DEAD without
+     * asking FCM, so registrations check with this too.
+     */
+    public static boolean isRegistrationToken(String token) {
+        return token != null && REGISTRATION_TOKEN.matcher(token).matches();
     }
 
     @Override
@@ -99,8 +105,8 @@ public final class FcmSender implements PushSender {
         if (closed) {
             return CompletableFuture.failedFuture(new IOException("the FCM sender is closed"));
         }
-        if (push.token() == null || push.token().isBlank()) {
-            return done(app, new PushResult(PushResult.Status.TOKEN_DEAD, 0, "INVALID_ARGUMENT", null, null));
+        if (!isRegistrationToken(push.token())) {
+            return done(app, PushResult.notSent(PushResult.Status.TOKEN_DEAD, "INVALID_ARGUMENT"));
         }
         Account account;
         try {
@@ -109,11 +115,11 @@ public final class FcmSender implements PushSender {
             if (warnedApps.add(app.appId())) {
                 LOG.warn("FCM service account of app {} is unusable: {}", app.appId(), e.getMessage());
             }
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "InvalidServiceAccount", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "InvalidServiceAccount"));
         }
         byte[] body = FcmMessage.build(push, clock.instant());
         if (body == null) {
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "PayloadTooLarge", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "PayloadTooLarge"));
         }
         String appId = app.appId();
         return attempt(account, body, true).thenApply(result -> {
@@ -124,45 +130,35 @@ public final class FcmSender implements PushSender {
 
     /** Sends with the current access token; on 401 (if {@code mayRenew}) once more with a fresh one. */
     private CompletableFuture<PushResult> attempt(Account account, byte[] body, boolean mayRenew) {
-        CompletableFuture<PushResult> outcome = new CompletableFuture<>();
-        account.tokens.token().whenComplete((accessToken, tokenFailure) -> {
-            if (tokenFailure != null) {
-                Throwable cause = unwrap(tokenFailure);
-                if (cause instanceof FcmAccessTokens.RefusedException refused) {
-                    outcome.complete(new PushResult(PushResult.Status.REJECTED, refused.status,
-                            "token endpoint: " + refused.error, null, null));
-                } else {
-                    outcome.completeExceptionally(cause);
-                }
-                return;
-            }
-            PushHttp2Client.Request request = new PushHttp2Client.Request("POST", account.sendPath)
-                    .header("authorization", "Bearer " + accessToken)
-                    .header("content-type", "application/json; charset=UTF-8")
-                    .body(body);
-            account.api.send(request).whenComplete((response, failure) -> {
-                if (failure != null) {
-                    outcome.completeExceptionally(unwrap(failure));
-                } else if (response.status() == 401 && mayRenew) {
-                    account.tokens.rejected(accessToken);
-                    attempt(account, body, false).whenComplete((result, again) -> {
-                        if (again != null) {
-                            outcome.completeExceptionally(again);
-                        } else {
-                            outcome.complete(result);
-                        }
-                    });
-                } else {
-                    outcome.complete(result(response.status(), response.bodyText(), response.header("retry-after"),
-                            clock.instant()));
-                }
-            });
-        });
-        return outcome;
+        return account.tokens.token()
+                .thenCompose(accessToken -> account.api.send(new PushHttp2Client.Request("POST", account.sendPath)
+                                .header("authorization", "Bearer " + accessToken)
+                                .header("content-type", "application/json; charset=UTF-8")
+                                .body(body))
+                        .thenCompose(response -> answered(account, body, mayRenew, accessToken, response)))
+                .exceptionally(FcmSender::refusedServiceAccount);
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    /** The answer's result; a 401 (if {@code mayRenew}) drops the access token and sends once more. */
+    private CompletableFuture<PushResult> answered(Account account, byte[] body, boolean mayRenew,
+                                                   String accessToken, PushHttp2Client.Response response) {
+        if (response.status() == 401 && mayRenew) {
+            account.tokens.rejected(accessToken);
+            return attempt(account, body, false);
+        }
+        return CompletableFuture.completedFuture(result(response.status(), response.bodyText(),
+                response.header("retry-after"), clock.instant()));
+    }
+
+    /** A service account the token endpoint refused is a rejection; other failures stay failures. */
+    private static PushResult refusedServiceAccount(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof FcmAccessTokens.RefusedException refused) {
+            return new PushResult(PushResult.Status.REJECTED, refused.status, "token endpoint: " + refused.error,
+                    null, null);
+        }
+        throw failure instanceof CompletionException completion ? completion : new CompletionException(cause);
     }
 
     private static CompletableFuture<PushResult> done(AppCredentials app, PushResult result) {
@@ -212,9 +208,9 @@ public final class FcmSender implements PushSender {
             namesToken = true;
         }
         String reason = errorCode != null ? errorCode : errorStatus;
-        if (status == 404 || "UNREGISTERED".equals(errorCode)) {
-            return new PushResult(PushResult.Status.TOKEN_DEAD, status, reason == null ? "UNREGISTERED" : reason,
-                    null, null);
+        // Only FCM's own word: a 404 from anything else (a wrong endpoint, a proxy) must not delete registrations.
+        if ("UNREGISTERED".equals(errorCode) || (status == 404 && "NOT_FOUND".equals(errorStatus))) {
+            return new PushResult(PushResult.Status.TOKEN_DEAD, status, reason, null, null);
         }
         if (status == 400 && namesToken && ("INVALID_ARGUMENT".equals(errorCode)
                 || "INVALID_ARGUMENT".equals(errorStatus))) {
@@ -229,30 +225,26 @@ public final class FcmSender implements PushSender {
 
     private Account account(AppCredentials app) {
         String endpoint = app.endpoint() != null && !app.endpoint().isBlank() ? app.endpoint() : DEFAULT_ENDPOINT;
-        String json = app.fcmServiceAccountJson();
         String key = app.appId() + '\n' + endpoint;
         Account account = accounts.get(key);
-        if (account != null && account.json.equals(json)) {
+        if (account != null) {
             return account;
         }
-        // First use, or the operator replaced the service account: parse it once, even if many pushes race here.
-        Account fresh = accounts.compute(key, (k, old) -> {
-            if (old != null && old.json.equals(json)) {
-                return old;
-            }
-            FcmServiceAccount serviceAccount = FcmServiceAccount.parse(json);
-            return new Account(json, serviceAccount, client(URI.create(endpoint)), new FcmAccessTokens(
-                    serviceAccount, client(serviceAccount.tokenUri()), clock, tokenRefreshMargin));
+        // First use: parse the service account once, even if many pushes race here.
+        account = accounts.computeIfAbsent(key, k -> {
+            FcmServiceAccount serviceAccount = FcmServiceAccount.parse(app.fcmServiceAccountJson());
+            return new Account(serviceAccount, client(URI.create(endpoint)), new FcmAccessTokens(serviceAccount,
+                    client(serviceAccount.tokenUri()), clock, TOKEN_REFRESH_MARGIN));
         });
         warnedApps.remove(app.appId());
-        return fresh;
+        return account;
     }
 
     private PushHttp2Client client(URI uri) {
         String origin = uri.getScheme().toLowerCase(Locale.ROOT) + "://" + uri.getHost().toLowerCase(Locale.ROOT)
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        return clients.computeIfAbsent(origin, o -> new PushHttp2Client(URI.create(o), sslContext, threads.io(),
-                threads.callbacks(), connectTimeout, requestTimeout, pingInterval, maxPendingPerConnection, "fcm"));
+        return clients.computeIfAbsent(origin, o -> new PushHttp2Client("fcm", URI.create(o), sslContext, threads,
+                CONNECTIONS));
     }
 
     /** Access-token exchanges made so far for {@code appId} (tests check caching). */
@@ -289,13 +281,11 @@ public final class FcmSender implements PushSender {
 
     /** One app's service account, access tokens and API connection. */
     private static final class Account {
-        final String json;
         final PushHttp2Client api;
         final FcmAccessTokens tokens;
         final String sendPath;
 
-        Account(String json, FcmServiceAccount serviceAccount, PushHttp2Client api, FcmAccessTokens tokens) {
-            this.json = json;
+        Account(FcmServiceAccount serviceAccount, PushHttp2Client api, FcmAccessTokens tokens) {
             this.api = api;
             this.tokens = tokens;
             this.sendPath = "/v1/projects/" + serviceAccount.projectId() + "/messages:send";
@@ -306,13 +296,6 @@ public final class FcmSender implements PushSender {
     public static final class Builder {
         private SSLContext sslContext;
         private Clock clock = Clock.systemUTC();
-        private Duration tokenRefreshMargin = Duration.ofMinutes(5);
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(20);
-        private Duration pingInterval = Duration.ofMinutes(1);
-        private int maxPendingPerConnection = 20_000;
-        private int ioThreads = 1;
-        private Executor callbackExecutor;
 
         private Builder() {
         }
@@ -329,62 +312,9 @@ public final class FcmSender implements PushSender {
             return this;
         }
 
-        /** How long before its expiry an access token is replaced (5 minutes; at most half its lifetime). */
-        public Builder tokenRefreshMargin(Duration margin) {
-            this.tokenRefreshMargin = margin;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
-            return this;
-        }
-
-        /** How long a request may wait for an answer before its future fails (20 s by default). */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** How long a connection may be silent before it is checked with a PING (1 minute by default). */
-        public Builder pingInterval(Duration interval) {
-            this.pingInterval = interval;
-            return this;
-        }
-
-        /** Requests waiting for or in flight on one connection; more fail at once (20,000 by default). */
-        public Builder maxPendingPerConnection(int max) {
-            this.maxPendingPerConnection = max;
-            return this;
-        }
-
-        public Builder ioThreads(int threads) {
-            this.ioThreads = threads;
-            return this;
-        }
-
-        /** Where futures complete; by default two threads of the sender's own. Not stopped by close(). */
-        public Builder callbackExecutor(Executor executor) {
-            this.callbackExecutor = executor;
-            return this;
-        }
-
         public FcmSender build() {
             if (clock == null) {
                 throw new IllegalStateException("Give the FCM sender a clock (Clock.systemUTC()).");
-            }
-            if (tokenRefreshMargin == null || tokenRefreshMargin.isNegative()
-                    || tokenRefreshMargin.compareTo(Duration.ofMinutes(30)) > 0) {
-                throw new IllegalStateException("Set the FCM token refresh margin between 0 and 30 minutes.");
-            }
-            for (Duration d : new Duration[] {connectTimeout, requestTimeout, pingInterval}) {
-                if (d == null || d.isNegative() || d.isZero()) {
-                    throw new IllegalStateException("Set the FCM sender's timeouts and ping interval to positive "
-                            + "durations.");
-                }
-            }
-            if (maxPendingPerConnection < 1 || ioThreads < 1) {
-                throw new IllegalStateException("Give the FCM sender at least one I/O thread and one pending request.");
             }
             if (sslContext == null) {
                 try {

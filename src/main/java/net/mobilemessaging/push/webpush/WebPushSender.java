@@ -49,7 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * HTTP: the JDK's {@link HttpClient} (HTTP/2 where the push service offers it, HTTP/1.1 otherwise), because
  * endpoints are many different hosts and the per-host volume is modest; at most {@code maxInFlight} requests run at
- * once and more wait in a queue.
+ * once and up to {@value #MAX_QUEUED} more wait in a queue.
  * <p>
  * Endpoints come from clients, so they are checked before anything is sent: https only, and (unless
  * {@link Builder#allowLocalEndpoints}) no loopback, private, link-local or wildcard address literals and no
@@ -59,25 +59,27 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Answers: 200, 201, 202 ACCEPTED; 404, 410 TOKEN_DEAD; 413 REJECTED; 429 and 5xx RETRY_LATER with
  * {@code Retry-After}; other statuses REJECTED. A malformed endpoint or subscription key is TOKEN_DEAD, a refused
  * endpoint or unusable VAPID key REJECTED, with {@code httpStatus} 0 (not sent). The future fails only for
- * transient trouble. Logs app ids and result statuses at debug level, never endpoints, keys or contents.
+ * transient trouble. {@link #endpointProblem} and {@link #keysProblem} tell registrations the same. An app's VAPID
+ * signer is made on its first push and kept: when an app's credentials change, the sender's owner closes it and
+ * builds a new one. Logs app ids and result statuses at debug level, never endpoints, keys or contents.
  */
 public final class WebPushSender implements PushSender {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebPushSender.class);
 
-    /** Push services keep messages for at most about four weeks. */
-    private static final long MAX_TTL_SECONDS = Duration.ofDays(28).toSeconds();
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+    /** Messages that may wait for a free slot; more fail at once. */
+    private static final int MAX_QUEUED = 20_000;
 
     private final Clock clock;
-    private final SecureRandom random;
-    private final Duration requestTimeout;
+    private final SecureRandom random = new SecureRandom();
     private final int maxInFlight;
-    private final int maxQueued;
     private final boolean allowLocalEndpoints;
     private final HttpClient http;
     private final ExecutorService executor;
-    /** VAPID signers per app, replaced when its keys change. */
-    private final ConcurrentHashMap<String, Signer> signers = new ConcurrentHashMap<>();
+    /** VAPID signers per app, made on its first push. */
+    private final ConcurrentHashMap<String, VapidSigner> signers = new ConcurrentHashMap<>();
     private final Set<String> warnedApps = ConcurrentHashMap.newKeySet();
     /** Requests running; at most maxInFlight. */
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -89,21 +91,18 @@ public final class WebPushSender implements PushSender {
 
     private WebPushSender(Builder builder) {
         this.clock = builder.clock;
-        this.random = builder.random;
-        this.requestTimeout = builder.requestTimeout;
         this.maxInFlight = builder.maxInFlight;
-        this.maxQueued = builder.maxQueued;
         this.allowLocalEndpoints = builder.allowLocalEndpoints;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread thread = new Thread(r, "push-webpush-" + threads.incrementAndGet());
+            Thread thread = new Thread(r, "mobilemessaging-push-webpush-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .sslContext(builder.sslContext)
-                .connectTimeout(builder.connectTimeout)
+                .connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .executor(executor)
                 .build();
@@ -132,21 +131,18 @@ public final class WebPushSender implements PushSender {
         }
         URI endpoint = endpoint(push.token());
         if (endpoint == null) {
-            return done(app, new PushResult(PushResult.Status.TOKEN_DEAD, 0, "BadEndpoint", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.TOKEN_DEAD, "BadEndpoint"));
         }
         if (!allowLocalEndpoints && isLocal(endpoint.getHost())) {
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "EndpointNotAllowed", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "EndpointNotAllowed"));
         }
         ECPublicKey subscriberKey;
         byte[] authSecret;
         try {
-            subscriberKey = P256.decode(Base64Url.decode(push.webPushP256dh()));
-            authSecret = Base64Url.decode(push.webPushAuth());
-            if (authSecret.length != 16) {
-                throw new IllegalArgumentException("auth secret of " + authSecret.length + " bytes");
-            }
+            subscriberKey = subscriberKey(push.webPushP256dh());
+            authSecret = authSecret(push.webPushAuth());
         } catch (RuntimeException e) {
-            return done(app, new PushResult(PushResult.Status.TOKEN_DEAD, 0, "BadSubscriptionKeys", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.TOKEN_DEAD, "BadSubscriptionKeys"));
         }
         VapidSigner vapid;
         try {
@@ -155,18 +151,17 @@ public final class WebPushSender implements PushSender {
             if (warnedApps.add(app.appId())) {
                 LOG.warn("VAPID keys of app {} are unusable: {}", app.appId(), e.getMessage());
             }
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "InvalidVapidKey", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "InvalidVapidKey"));
         }
         byte[] message = message(push);
         if (message == null) {
-            return done(app, new PushResult(PushResult.Status.REJECTED, 0, "PayloadTooLarge", null, null));
+            return done(app, PushResult.notSent(PushResult.Status.REJECTED, "PayloadTooLarge"));
         }
         byte[] body = WebPushEncryption.encrypt(message, subscriberKey, authSecret, random);
-        Instant now = clock.instant();
-        long ttl = push.expires() == null ? MAX_TTL_SECONDS
-                : Math.max(0, Math.min(MAX_TTL_SECONDS, Duration.between(now, push.expires()).toSeconds()));
+        long ttl = push.expires() == null ? PushFields.MAX_TTL.toSeconds()
+                : PushFields.ttlSeconds(push.expires(), clock.instant());
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
-                .timeout(requestTimeout)
+                .timeout(REQUEST_TIMEOUT)
                 .header("TTL", Long.toString(ttl))
                 .header("Urgency", push.kind() == PushKind.BACKGROUND ? "normal" : "high")
                 .header("Content-Encoding", "aes128gcm")
@@ -188,14 +183,10 @@ public final class WebPushSender implements PushSender {
 
     /** The message: app data and fields as JSON, without the body and then the sender if it does not fit. */
     static byte[] message(Push push) {
-        for (int level = 0; level < 3; level++) {
-            byte[] bytes = Json.write(PushFields.of(push, level <= 1, level == 0, false, key -> false))
-                    .getBytes(StandardCharsets.UTF_8);
-            if (bytes.length <= WebPushEncryption.MAX_PLAINTEXT) {
-                return bytes;
-            }
-        }
-        return null;
+        return PushFields.fullestFitting(
+                (withSender, withBody) -> Json.write(PushFields.of(push, withSender, withBody, false, key -> false))
+                        .getBytes(StandardCharsets.UTF_8),
+                bytes -> bytes.length <= WebPushEncryption.MAX_PLAINTEXT);
     }
 
     /** Maps a push service's answer to a result. */
@@ -249,9 +240,10 @@ public final class WebPushSender implements PushSender {
             start.run();
         } else {
             inFlight.decrementAndGet();
-            if (queued.incrementAndGet() > maxQueued) {
+            if (queued.incrementAndGet() > MAX_QUEUED) {
                 queued.decrementAndGet();
-                result.completeExceptionally(new IOException("more than " + maxQueued + " Web Push messages waiting"));
+                result.completeExceptionally(new IOException("more than " + MAX_QUEUED
+                        + " Web Push messages waiting"));
                 return result;
             }
             queue.add(start);
@@ -285,7 +277,53 @@ public final class WebPushSender implements PushSender {
         return CompletableFuture.completedFuture(result);
     }
 
-    /** The endpoint if it is an absolute https URL with a host, else null. */
+    /**
+     * Why {@code endpoint} is not a Web Push endpoint this sender posts to, in a sentence for the client that
+     * registers it; null if it is one. (Whether a local address is allowed depends on the sender's settings.)
+     */
+    public static String endpointProblem(String endpoint) {
+        return endpoint(endpoint) != null ? null
+                : "A Web Push endpoint is an https:// URL with a host, and without user info or fragment";
+    }
+
+    /**
+     * Why a subscription's keys cannot encrypt a message, in a sentence for the client that registers them; null if
+     * they can.
+     */
+    public static String keysProblem(String p256dh, String auth) {
+        try {
+            subscriberKey(p256dh);
+        } catch (RuntimeException e) {
+            return "p256dh must be the subscription's public key: an uncompressed P-256 point, base64url";
+        }
+        try {
+            authSecret(auth);
+        } catch (RuntimeException e) {
+            return "auth must be the subscription's 16-byte secret, base64url";
+        }
+        return null;
+    }
+
+    /** The subscription's public key, checked to be on the curve. */
+    private static ECPublicKey subscriberKey(String p256dh) {
+        if (p256dh == null) {
+            throw new IllegalArgumentException("no p256dh");
+        }
+        return P256.decode(Base64Url.decode(p256dh));
+    }
+
+    private static byte[] authSecret(String auth) {
+        if (auth == null) {
+            throw new IllegalArgumentException("no auth secret");
+        }
+        byte[] secret = Base64Url.decode(auth);
+        if (secret.length != 16) {
+            throw new IllegalArgumentException("auth secret of " + secret.length + " bytes");
+        }
+        return secret;
+    }
+
+    /** The endpoint if it is an absolute https URL with a host and neither user info nor fragment, else null. */
     private static URI endpoint(String token) {
         if (token == null) {
             return null;
@@ -347,15 +385,14 @@ public final class WebPushSender implements PushSender {
     }
 
     private VapidSigner signer(AppCredentials app) {
-        Signer signer = signers.get(app.appId());
-        if (signer != null && signer.matches(app)) {
-            return signer.signer;
+        VapidSigner signer = signers.get(app.appId());
+        if (signer != null) {
+            return signer;
         }
-        Signer fresh = new Signer(app, new VapidSigner(app.vapidPublicKey(), app.vapidPrivateKey(),
-                app.vapidSubject(), clock));
-        signers.put(app.appId(), fresh);
+        signer = signers.computeIfAbsent(app.appId(), id -> new VapidSigner(app.vapidPublicKey(),
+                app.vapidPrivateKey(), app.vapidSubject(), clock));
         warnedApps.remove(app.appId());
-        return fresh.signer;
+        return signer;
     }
 
     /** Stops taking pushes, fails the queued ones, and stops the client's threads. */
@@ -383,36 +420,11 @@ public final class WebPushSender implements PushSender {
         }
     }
 
-    /** A VAPID signer and the key values it was made from. */
-    private static final class Signer {
-        final String publicKey;
-        final String privateKey;
-        final String subject;
-        final VapidSigner signer;
-
-        Signer(AppCredentials app, VapidSigner signer) {
-            this.publicKey = app.vapidPublicKey();
-            this.privateKey = app.vapidPrivateKey();
-            this.subject = app.vapidSubject();
-            this.signer = signer;
-        }
-
-        boolean matches(AppCredentials app) {
-            return java.util.Objects.equals(publicKey, app.vapidPublicKey())
-                    && java.util.Objects.equals(privateKey, app.vapidPrivateKey())
-                    && java.util.Objects.equals(subject, app.vapidSubject());
-        }
-    }
-
     /** Settings of a {@link WebPushSender}; {@link #build} checks them. */
     public static final class Builder {
         private SSLContext sslContext;
         private Clock clock = Clock.systemUTC();
-        private SecureRandom random;
-        private Duration connectTimeout = Duration.ofSeconds(10);
-        private Duration requestTimeout = Duration.ofSeconds(20);
         private int maxInFlight = 64;
-        private int maxQueued = 20_000;
         private boolean allowLocalEndpoints;
 
         private Builder() {
@@ -429,31 +441,9 @@ public final class WebPushSender implements PushSender {
             return this;
         }
 
-        public Builder random(SecureRandom random) {
-            this.random = random;
-            return this;
-        }
-
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = timeout;
-            return this;
-        }
-
-        /** How long a message may wait for the push service's answer (20 s by default). */
-        public Builder requestTimeout(Duration timeout) {
-            this.requestTimeout = timeout;
-            return this;
-        }
-
-        /** Requests running at once (64 by default); more wait in a queue of {@link #maxQueued}. */
+        /** Requests running at once (64 by default); more wait in a queue. */
         public Builder maxInFlight(int max) {
             this.maxInFlight = max;
-            return this;
-        }
-
-        /** Messages that may wait for a free slot (20,000 by default); more fail at once. */
-        public Builder maxQueued(int max) {
-            this.maxQueued = max;
             return this;
         }
 
@@ -470,16 +460,8 @@ public final class WebPushSender implements PushSender {
             if (clock == null) {
                 throw new IllegalStateException("Give the Web Push sender a clock (Clock.systemUTC()).");
             }
-            for (Duration d : new Duration[] {connectTimeout, requestTimeout}) {
-                if (d == null || d.isNegative() || d.isZero()) {
-                    throw new IllegalStateException("Set the Web Push sender's timeouts to positive durations.");
-                }
-            }
-            if (maxInFlight < 1 || maxQueued < 0) {
+            if (maxInFlight < 1) {
                 throw new IllegalStateException("Allow at least one Web Push request in flight.");
-            }
-            if (random == null) {
-                random = new SecureRandom();
             }
             if (sslContext == null) {
                 try {

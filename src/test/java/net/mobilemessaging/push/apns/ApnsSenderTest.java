@@ -208,6 +208,7 @@ class ApnsSenderTest {
             "400, DeviceTokenNotForTopic, REJECTED",
             "400, BadTopic, REJECTED",
             "403, InvalidProviderToken, REJECTED",
+            "403, ExpiredProviderToken, RETRY_LATER",
             "404, BadPath, REJECTED",
             "405, MethodNotAllowed, REJECTED",
             "413, PayloadTooLarge, REJECTED",
@@ -334,12 +335,30 @@ class ApnsSenderTest {
 
     @Test
     void aTokenOlderThanAnHourIsExpiredAtTheMock() throws Exception {
-        // The mock's checks can fail: a token the mock sees as 61 minutes old is refused
+        // The mock's checks can fail: a token the mock sees as 61 minutes old is refused, and that is our token's
+        // fault, not the push's: worth another try
         send(push(PushKind.ALERT, MESSAGE));
         apns.clock(java.time.Clock.fixed(START.plus(Duration.ofMinutes(61)), java.time.ZoneOffset.UTC));
         PushResult result = send(push(PushKind.ALERT, MESSAGE));
-        assertEquals(PushResult.Status.REJECTED, result.status());
+        assertEquals(PushResult.Status.RETRY_LATER, result.status());
         assertEquals("ExpiredProviderToken", result.reason());
+    }
+
+    @Test
+    void anExpiredProviderTokenIsRenewedAndThePushGoesOnTheNextTry() throws Exception {
+        // Given a token 25 minutes old by our clock that APNs (whose clock runs ahead) holds expired
+        send(push(PushKind.ALERT, MESSAGE));
+        clock.advance(Duration.ofMinutes(25));
+        apns.clock(java.time.Clock.fixed(START.plus(Duration.ofMinutes(61)), java.time.ZoneOffset.UTC));
+        // When a push is refused for it
+        PushResult refused = send(push(PushKind.ALERT, MESSAGE));
+        // Then the push is not dropped: it is to be retried
+        assertEquals(PushResult.Status.RETRY_LATER, refused.status());
+        assertEquals(403, refused.httpStatus());
+        // and the retry goes out with a new token, which APNs takes
+        PushResult retried = send(push(PushKind.ALERT, MESSAGE));
+        assertEquals(PushResult.Status.ACCEPTED, retried.status());
+        assertEquals(2, apns.providerTokensSeen());
     }
 
     @Test
@@ -464,16 +483,17 @@ class ApnsSenderTest {
         });
         CompletableFuture<PushResult> pending = sender.send(push(PushKind.ALERT, MESSAGE));
         assertTrue(arrived.await(30, TimeUnit.SECONDS));
+        List<Thread> senderThreads = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("mobilemessaging-push-apns")).toList();
+        assertFalse(senderThreads.isEmpty(), "the sender runs threads of its own, named as the plugin's are");
         sender.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
         assertInstanceOf(IOException.class, e.getCause());
         assertThrows(ExecutionException.class, () -> sender.send(push(PushKind.ALERT, MESSAGE)).get(1,
                 TimeUnit.SECONDS));
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("push-apns")) {
-                thread.join(5000);
-                assertFalse(thread.isAlive(), thread.getName());
-            }
+        for (Thread thread : senderThreads) {
+            thread.join(5000);
+            assertFalse(thread.isAlive(), thread.getName());
         }
     }
 

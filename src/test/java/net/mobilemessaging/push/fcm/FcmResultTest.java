@@ -53,8 +53,26 @@ class FcmResultTest {
     }
 
     @Test
+    void a404NotFoundInFcmsErrorShapeMeansTheTokenIsDead() {
+        String body = """
+                {"error": {"code": 404, "message": "Requested entity was not found.", "status": "NOT_FOUND"}}
+                """;
+        PushResult result = FcmSender.result(404, body, null, NOW);
+        assertEquals(PushResult.Status.TOKEN_DEAD, result.status());
+        assertEquals("NOT_FOUND", result.reason());
+    }
+
+    @Test
+    void a404ThatIsNotFcmsOwnSaysNothingAboutTheToken() {
+        // A misconfigured endpoint or a proxy's error page must not delete every registration
+        assertEquals(PushResult.Status.REJECTED, FcmSender.result(404, "<html>Not Found</html>", null, NOW).status());
+        assertEquals(PushResult.Status.REJECTED, FcmSender.result(404, "", null, NOW).status());
+        assertEquals(PushResult.Status.REJECTED, FcmSender.result(404, "{\"error\": \"no such route\"}", null,
+                NOW).status());
+    }
+
+    @Test
     void statusAloneDecidesWhenTheBodyIsNotJson() {
-        assertEquals(PushResult.Status.TOKEN_DEAD, FcmSender.result(404, "<html>", null, NOW).status());
         assertEquals(PushResult.Status.RETRY_LATER, FcmSender.result(502, "", null, NOW).status());
         assertEquals(PushResult.Status.REJECTED, FcmSender.result(403, "", null, NOW).status());
         assertEquals(Duration.ofSeconds(60), FcmSender.result(429, "", "60", NOW).retryAfter());

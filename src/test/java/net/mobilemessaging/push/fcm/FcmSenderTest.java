@@ -272,21 +272,4 @@ class FcmSenderTest {
         }
         assertEquals(0, fcm.tokenExchanges());
     }
-
-    @Test
-    void aReplacedServiceAccountIsUsedFromTheNextPush() throws Exception {
-        send(push(PushKind.ALERT, MESSAGE));
-        KeyPair newKey = TestKeys.rsa2048();
-        try (MockFcm renewed = MockFcm.start(PROJECT, EMAIL, newKey).clock(clock)) {
-            // The operator pastes a new key file (its token endpoint is another mock here)
-            AppCredentials replaced = new AppCredentials("chat", Provider.FCM, fcm.endpoint(), null, null, null,
-                    null, false, false, renewed.serviceAccountJson(), null, null, null);
-            // The new token comes from the new endpoint; the old FCM mock does not know it, so it answers 401,
-            // then the renewal asks the new endpoint again: two exchanges there, and the push is rejected
-            PushResult result = sender.send(new Push(replaced, TOKEN, null, null, PushKind.ALERT, MESSAGE, null,
-                    null, Map.of())).get(30, TimeUnit.SECONDS);
-            assertEquals(2, renewed.tokenExchanges());
-            assertEquals(PushResult.Status.REJECTED, result.status());
-        }
-    }
 }
