@@ -1,6 +1,7 @@
 package net.mobilemessaging.archive;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The fallback body of a media message, e.g. {@code summit.jpg (2.9 MB) https://download.example.org/…}, from a
@@ -10,6 +11,9 @@ import java.util.Locale;
 final class FallbackText {
 
     static final String NOTHING_KNOWN = "(file)";
+    /** Brackets a placeholder left empty, e.g. "()" when the size is unknown. */
+    private static final Pattern EMPTY_BRACKETS = Pattern.compile("\\(\\s*\\)|\\[\\s*]");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private FallbackText() {
     }
@@ -20,7 +24,7 @@ final class FallbackText {
                 .replace("{size}", file.size() >= 0 ? size(file.size()) : "")
                 .replace("{url}", file.url() == null ? "" : file.url())
                 .replace("{type}", file.mediaType() == null ? "" : file.mediaType());
-        text = text.replaceAll("\\(\\s*\\)|\\[\\s*]", " ").replaceAll("\\s+", " ").trim();
+        text = WHITESPACE.matcher(EMPTY_BRACKETS.matcher(text).replaceAll(" ")).replaceAll(" ").trim();
         return text.isEmpty() ? NOTHING_KNOWN : text;
     }
 

@@ -1,7 +1,6 @@
 package net.mobilemessaging.archive;
 
 import org.dom4j.Element;
-import org.dom4j.Node;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -138,9 +137,13 @@ record MediaFile(MediaKind kind, String namespace, String name, long size, Strin
         }
         String v = value.trim();
         String lower = v.toLowerCase(Locale.ROOT);
-        if (v.length() > MAX_URL || !(lower.startsWith("https://") || lower.startsWith("http://"))
-                || v.chars().anyMatch(c -> c <= ' ')) {
+        if (v.length() > MAX_URL || !(lower.startsWith("https://") || lower.startsWith("http://"))) {
             return null;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            if (v.charAt(i) <= ' ') {
+                return null;
+            }
         }
         return v;
     }
@@ -149,7 +152,16 @@ record MediaFile(MediaKind kind, String namespace, String name, long size, Strin
         if (url == null) {
             return null;
         }
-        String path = url.replaceFirst("[?#].*$", "");
+        int end = url.length();
+        int query = url.indexOf('?');
+        int fragment = url.indexOf('#');
+        if (query >= 0) {
+            end = query;
+        }
+        if (fragment >= 0 && fragment < end) {
+            end = fragment;
+        }
+        String path = url.substring(0, end);
         String segment = path.substring(path.lastIndexOf('/') + 1);
         try {
             return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -161,9 +173,5 @@ record MediaFile(MediaKind kind, String namespace, String name, long size, Strin
     /** Every HTTP(S) URL among {@code files}, in order. */
     static List<String> urls(List<MediaFile> files) {
         return files.stream().map(MediaFile::url).filter(u -> u != null).toList();
-    }
-
-    static boolean isElement(Node node) {
-        return node.getNodeType() == Node.ELEMENT_NODE;
     }
 }

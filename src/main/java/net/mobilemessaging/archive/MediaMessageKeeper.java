@@ -15,7 +15,10 @@ import java.util.function.Supplier;
  * <ul>
  * <li>no body, or a blank one: a readable fallback body is added, marked with
  *     {@code <fallback xmlns='urn:xmpp:fallback:0' for='<the media namespace>'/>}, and a {@code <store/>} hint;</li>
- * <li>a body: only the {@code <store/>} hint is added.</li>
+ * <li>a body: only the {@code <store/>} hint is added;</li>
+ * <li>a body and a {@code <store/>} hint already: nothing is done, and the media is not even read. That is every
+ *     copy of a message that passed here before (a room routes one copy per occupant, each through the packet
+ *     interceptors), so each copy costs one pass over the child list.</li>
  * </ul>
  * The media element is never changed. Messages are left entirely alone when they carry an end-to-end encrypted
  * payload (their body is the sender's business), a {@code <no-store/>} or {@code <no-permanent-store/>} hint (a
@@ -38,8 +41,9 @@ public final class MediaMessageKeeper {
     private final LongAdder leftAlone = new LongAdder();
 
     /**
-     * @param referencedUrls told the HTTP(S) URLs of every media message that passes, so that uploads they point to
-     *                       can be kept; called on the stanza's thread, so it must hand work off, not do I/O
+     * @param referencedUrls told the HTTP(S) URLs of every media message that passes (except those that already
+     *                       have a body and a store hint), so that uploads they point to can be kept; called on the
+     *                       stanza's thread, so it must hand work off, not do I/O; may be told the same URL often
      */
     public MediaMessageKeeper(Supplier<ArchiveSettings> settings, Consumer<List<String>> referencedUrls) {
         this.settings = settings;
@@ -51,6 +55,7 @@ public final class MediaMessageKeeper {
         if ("error".equals(type) || "headline".equals(type)) {
             return Outcome.NOT_MEDIA;
         }
+        ArchiveSettings s = null;
         boolean media = false;
         boolean hasBody = false;
         boolean untouchable = false;
@@ -70,14 +75,34 @@ public final class MediaMessageKeeper {
                 untouchable |= name.equals("no-store") || name.equals("no-permanent-store");
             } else if (MediaNamespaces.isEncrypted(ns)) {
                 untouchable = true;
-            } else {
-                media |= kindOf(child) != null;
+            } else if (!media) {
+                MediaKind kind = kindOf(child);
+                if (kind != null) {
+                    if (s == null) {
+                        s = settings.get(); // read only once a media element turns up
+                    }
+                    media = s.kinds().contains(kind);
+                }
             }
         }
         if (!media) {
             return Outcome.NOT_MEDIA;
         }
-        return keepMedia(message, hasBody, untouchable, hasStoreHint);
+        mediaMessages.increment();
+        List<MediaFile> files = mediaFiles(message, s);
+        if (s.keepReferencedUploads()) {
+            // Also for messages that arrive whole, and for every copy a room sends of one this keeper handled: the
+            // retention's own cache of recent references makes the copies cost no database work.
+            List<String> urls = MediaFile.urls(files);
+            if (!urls.isEmpty()) {
+                referencedUrls.accept(urls);
+            }
+        }
+        if (hasBody && hasStoreHint) {
+            leftAlone.increment(); // nothing to add
+            return Outcome.LEFT_ALONE;
+        }
+        return keepMedia(message, s, files, hasBody, untouchable, hasStoreHint);
     }
 
     /** The kind of a message child that is a media element, or null. Allocation-free. */
@@ -104,23 +129,19 @@ public final class MediaMessageKeeper {
         return null;
     }
 
-    private Outcome keepMedia(Element message, boolean hasBody, boolean untouchable, boolean hasStoreHint) {
-        mediaMessages.increment();
-        ArchiveSettings s = settings.get();
-        List<MediaFile> files = new ArrayList<>();
+    private static List<MediaFile> mediaFiles(Element message, ArchiveSettings s) {
+        List<MediaFile> files = new ArrayList<>(1);
         for (Element child : message.elements()) {
             MediaKind kind = kindOf(child);
             if (kind != null && s.kinds().contains(kind)) {
                 files.add(MediaFile.of(kind, child));
             }
         }
-        if (files.isEmpty()) {
-            return Outcome.NOT_MEDIA;
-        }
-        List<String> urls = MediaFile.urls(files);
-        if (!urls.isEmpty() && s.keepReferencedUploads()) {
-            referencedUrls.accept(urls);
-        }
+        return files;
+    }
+
+    private Outcome keepMedia(Element message, ArchiveSettings s, List<MediaFile> files, boolean hasBody,
+                              boolean untouchable, boolean hasStoreHint) {
         if (!s.enabled() || untouchable) {
             leftAlone.increment();
             return Outcome.LEFT_ALONE;
@@ -128,9 +149,9 @@ public final class MediaMessageKeeper {
         if (!hasStoreHint) {
             message.addElement("store", MediaNamespaces.HINTS);
         }
-        if (hasBody) {
+        if (hasBody) { // so the store hint was missing (body and hint together return early)
             hintsAdded.increment();
-            return hasStoreHint ? Outcome.LEFT_ALONE : Outcome.STORE_HINT_ADDED;
+            return Outcome.STORE_HINT_ADDED;
         }
         MediaFile file = files.get(0);
         Element body = blankBody(message);

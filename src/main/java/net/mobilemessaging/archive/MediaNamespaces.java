@@ -1,22 +1,32 @@
 package net.mobilemessaging.archive;
 
-/** Namespaces the keeper reads, as constants; compared by {@code equals} on the hot path. */
-final class MediaNamespaces {
+/**
+ * Namespaces the media-message keeper and the CSI classifier both read, as constants, and the two namespace tests
+ * they share; one set, so that the two cannot disagree about what is encrypted or where a body may arrive.
+ * Compared by {@code equals} on the hot path.
+ */
+public final class MediaNamespaces {
 
-    static final String REFERENCE = "urn:xmpp:reference:0";
-    static final String SIMS_1 = "urn:xmpp:sims:1";
-    static final String SIMS_2 = "urn:xmpp:sims:2";
-    static final String JINGLE_FILE_5 = "urn:xmpp:jingle:apps:file-transfer:5";
-    static final String JINGLE_FILE_4 = "urn:xmpp:jingle:apps:file-transfer:4";
-    static final String SFS = "urn:xmpp:sfs:0";
-    static final String FILE_METADATA = "urn:xmpp:file:metadata:0";
-    static final String URL_DATA = "http://jabber.org/protocol/url-data";
-    static final String OOB = "jabber:x:oob";
-    static final String HINTS = "urn:xmpp:hints";
-    static final String FALLBACK = "urn:xmpp:fallback:0";
+    /** XEP-0372 references: SIMS wraps its media in one, and mentions are one. */
+    public static final String REFERENCE = "urn:xmpp:reference:0";
+    public static final String SIMS_1 = "urn:xmpp:sims:1";
+    public static final String SIMS_2 = "urn:xmpp:sims:2";
+    public static final String JINGLE_FILE_5 = "urn:xmpp:jingle:apps:file-transfer:5";
+    public static final String JINGLE_FILE_4 = "urn:xmpp:jingle:apps:file-transfer:4";
+    public static final String SFS = "urn:xmpp:sfs:0";
+    public static final String FILE_METADATA = "urn:xmpp:file:metadata:0";
+    public static final String OOB = "jabber:x:oob";
+    /** XEP-0334 message processing hints ({@code <store/>}, {@code <no-store/>}...). */
+    public static final String HINTS = "urn:xmpp:hints";
+    public static final String FALLBACK = "urn:xmpp:fallback:0";
+    /** XEP-0203 delayed delivery stamps. */
+    public static final String DELAY = "urn:xmpp:delay";
 
-    /** Payloads whose content is encrypted end to end: OMEMO (old and current), OpenPGP (XEP-0373, XEP-0027). */
-    static boolean isEncrypted(String namespace) {
+    /**
+     * Payloads whose content is encrypted end to end: OMEMO (old and current), OpenPGP (XEP-0373, XEP-0027), and
+     * XEP-0380's marker of an encrypted message.
+     */
+    public static boolean isEncrypted(String namespace) {
         switch (namespace) {
             case "eu.siacs.conversations.axolotl":
             case "urn:xmpp:omemo:1":
@@ -30,8 +40,8 @@ final class MediaNamespaces {
         }
     }
 
-    /** The stanza namespaces in which a {@code <body/>} may arrive. */
-    static boolean isStanzaNamespace(String namespace) {
+    /** The stanza namespaces in which a {@code <body/>} (or any stanza-level child) may arrive. */
+    public static boolean isStanzaNamespace(String namespace) {
         switch (namespace) {
             case "":
             case "jabber:client":

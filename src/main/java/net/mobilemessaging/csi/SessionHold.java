@@ -1,5 +1,7 @@
 package net.mobilemessaging.csi;
 
+import net.mobilemessaging.archive.MediaNamespaces;
+import org.dom4j.QName;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
@@ -9,14 +11,11 @@ import org.xmpp.packet.Presence;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -27,21 +26,39 @@ import java.util.function.Supplier;
  * Ordering: from the moment something is held until the hold is empty again, every stanza for the session joins
  * one queue, and a single thread at a time (the "flusher") delivers the queue in arrival order, outside the lock.
  * Stanzas arriving during a flush join the queue and go out in the same flush. So nothing overtakes anything.
+ * While nothing is held, an important stanza is not taken at all: the host delivers it as usual.
  * <p>
  * Thread-safe. Fields marked "guarded" are only touched while holding {@link #lock}.
  */
 public final class SessionHold implements StanzaClassifier.Recipient {
 
     private static final Logger Log = LoggerFactory.getLogger(SessionHold.class);
+    private static final QName DELAY = QName.get("delay", MediaNamespaces.DELAY);
 
-    /** Delivers one stanza to the client past the hold; the host's interceptor lets it through. */
+    /**
+     * Delivers one stanza to the client past the hold; the host's interceptor lets it through. Called on the
+     * flusher's thread, which must be the thread on which that interceptor then sees the stanza (as Openfire's
+     * {@code LocalSession.process} does: interceptors run synchronously, on the caller's thread).
+     */
     @FunctionalInterface
     public interface Outlet {
         void deliver(Packet packet);
+
+        /**
+         * Delivers one stanza from the hold. {@code keepOnClose} says whether the stanza must not be lost should the
+         * session have closed meanwhile (see {@link StanzaClassifier.Verdict#keepOnClose}); a host that can tell
+         * a closed session uses it to save or drop the stanza instead. By default: {@link #deliver(Packet)}.
+         */
+        default void deliver(Packet packet, boolean keepOnClose) {
+            deliver(packet);
+        }
     }
 
-    /** A queued stanza; {@code dedupKey} is null for stanzas that nothing supersedes. */
-    record Entry(Packet packet, Instant since, String dedupKey) {
+    /**
+     * A queued stanza; {@code dedupKey} is null for stanzas that nothing supersedes; {@code keepOnClose} as in
+     * {@link StanzaClassifier.Verdict}.
+     */
+    record Entry(Packet packet, Instant since, String dedupKey, boolean keepOnClose) {
     }
 
     private final JID owner;
@@ -52,17 +69,21 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     /** Room bare JID to the user's nickname there, from MUC self-presence. */
     private final Map<String, String> nicknames = new ConcurrentHashMap<>();
     /**
-     * Per sender full JID, what the last presence delivered from the hold said; a presence that says the same again
-     * (a contact that went away and came back while the client slept) is not delivered. Cleared whenever stanzas
-     * pass without the hold, since the client then got presences we did not see.
+     * Per sender full JID, what the last presence delivered while the client was inactive said; a held presence that
+     * says the same again (a contact that went away and came back while the client slept) is not delivered. Cleared
+     * whenever stanzas pass while the client is active, since the client then got presences we did not see.
      */
     private final Map<String, String> deliveredPresence = new ConcurrentHashMap<>();
 
     private final Object lock = new Object();
     /** Guarded. Keys are de-duplication keys, or a unique sequence number for stanzas nothing supersedes. */
     private final LinkedHashMap<Object, Entry> queue = new LinkedHashMap<>();
-    /** Guarded. The stanzas the flusher is delivering right now, which {@link #intercept} must let pass. */
-    private final Set<Packet> released = Collections.newSetFromMap(new IdentityHashMap<>());
+    /**
+     * The stanza the flusher is handing to the outlet right now, which {@link #intercept} must let pass; null when
+     * none. Written only by the flusher (there is one at a time), read by any thread: the outlet delivers
+     * synchronously, so the flusher's own re-entrant {@link #intercept} is the only call that can see its stanza here.
+     */
+    private volatile Packet releasing;
     /** Guarded. Whether a thread is delivering the queue. */
     private boolean flushing;
     /** Guarded. */
@@ -72,7 +93,6 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     private long delivered;
     private long superseded;
     private long savedOnClose;
-    private boolean ended;
     private final Map<FlushReason, Long> flushes = new EnumMap<>(FlushReason.class);
     /** Written under the lock, read without: true while the queue is empty and no flush runs. */
     private volatile boolean quiet = true;
@@ -93,47 +113,81 @@ public final class SessionHold implements StanzaClassifier.Recipient {
      *         it. False: deliver it as usual.
      */
     public boolean intercept(Packet packet, boolean active) {
-        if (packet instanceof Presence presence) {
+        Presence presence = packet instanceof Presence p ? p : null;
+        if (presence != null) {
             String nick = StanzaClassifier.selfNickname(presence);
             if (nick != null) {
                 nicknames.put(presence.getFrom().toBareJID(), nick);
             }
         }
-        if (active && quiet) {
-            if (!deliveredPresence.isEmpty()) {
-                deliveredPresence.clear();
-            }
-            return false;
-        }
-        FlushReason reason;
-        synchronized (lock) {
-            if (!released.isEmpty() && released.remove(packet)) {
-                return false; // the flusher is delivering it
-            }
-            if (active && queue.isEmpty() && !flushing) {
+        if (quiet) {
+            if (active) {
+                if (!deliveredPresence.isEmpty()) {
+                    deliveredPresence.clear();
+                }
                 return false;
             }
-            if (!active && !flushing) {
-                CsiSettings s = settings.get();
-                StanzaClassifier.Verdict verdict = StanzaClassifier.classify(packet, this, s);
-                if (!verdict.important()) {
-                    hold(packet, verdict.dedupKey());
-                    if (queue.size() <= s.maxHeld()) {
-                        return true;
-                    }
-                    reason = FlushReason.BOUND;
+        } else if (packet == releasing) {
+            return false; // the flusher is delivering it
+        }
+        return active ? interceptActive(packet) : interceptInactive(packet, presence);
+    }
+
+    /** An active client: what waits goes first, then this stanza; with nothing waiting, it goes as usual. */
+    private boolean interceptActive(Packet packet) {
+        String mootChatState = mootChatState(packet);
+        synchronized (lock) {
+            if (queue.isEmpty() && !flushing) { // a flush ended since the hold was seen busy
+                deliveredPresence.clear();
+                return false;
+            }
+            // Not classified (the cost is not worth it on this rare path): any message counts as one to keep.
+            enqueue(packet, mootChatState, packet instanceof org.xmpp.packet.Message);
+            if (flushing) {
+                return true; // the running flusher will deliver it in turn
+            }
+            startFlush(FlushReason.ACTIVE);
+        }
+        drain();
+        return true;
+    }
+
+    /** An inactive client: classified and, when it can wait, copied with its delay stamp, all before the lock. */
+    private boolean interceptInactive(Packet packet, Presence presence) {
+        CsiSettings s = settings.get();
+        StanzaClassifier.Verdict verdict = StanzaClassifier.classify(packet, this, s);
+        String mootChatState = mootChatState(packet);
+        Entry entry = verdict.important() ? null : stampedCopy(packet, verdict);
+        FlushReason reason;
+        synchronized (lock) {
+            if (flushing) {
+                // The running flusher delivers it in turn, as it is: holding it now could reorder it.
+                enqueue(packet, mootChatState, verdict.keepOnClose());
+                return true;
+            }
+            if (verdict.important()) {
+                if (queue.isEmpty()) {
+                    reason = null; // nothing to go before it: delivered as usual, below
                 } else {
-                    enqueue(packet);
+                    enqueue(packet, mootChatState, verdict.keepOnClose());
                     reason = FlushReason.IMPORTANT;
                 }
             } else {
-                enqueue(packet);
-                if (flushing) {
-                    return true; // the running flusher will deliver it in turn
+                hold(entry, mootChatState);
+                if (queue.size() <= s.maxHeld()) {
+                    return true;
                 }
-                reason = FlushReason.ACTIVE;
+                reason = FlushReason.BOUND;
             }
-            startFlush(reason);
+            if (reason != null) {
+                startFlush(reason);
+            }
+        }
+        if (reason == null) {
+            if (presence != null) {
+                recordDelivered(presence); // as the flusher records what it delivers
+            }
+            return false;
         }
         drain();
         return true;
@@ -169,64 +223,85 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     /**
      * Empties the hold of a session that ended and returns what must not be lost: every held message except
      * standalone chat states and PEP events (which the server sends again when the user comes back). Presence is
-     * dropped; the next session gets fresh presence anyway.
+     * dropped; the next session gets fresh presence anyway. The host tells {@link #countSaved} how many of these it
+     * could hand back to the server.
      */
     public List<Packet> drainForClose() {
         synchronized (lock) {
             List<Packet> keep = new ArrayList<>(queue.size());
             for (Entry e : queue.values()) {
-                String key = e.dedupKey();
-                if (e.packet() instanceof Presence
-                        || (key != null && (key.startsWith("chatstate|") || key.startsWith("pep|")))) {
-                    continue;
+                if (e.keepOnClose()) {
+                    keep.add(e.packet());
                 }
-                keep.add(e.packet());
             }
             queue.clear();
             quiet = !flushing;
-            savedOnClose += keep.size();
-            ended = true;
-            totals.savedOnClose.add(keep.size());
             return keep;
         }
     }
 
-    private void hold(Packet packet, String dedupKey) {
+    /** Counts held messages the host handed back to the server (to offline storage or other sessions) at the end. */
+    public void countSaved(int count) {
+        synchronized (lock) {
+            savedOnClose += count;
+        }
+        totals.savedOnClose.add(count);
+    }
+
+    /** A copy of {@code packet} to hold, with a delay stamp saying since when it waits (unless it has one). */
+    private Entry stampedCopy(Packet packet, StanzaClassifier.Verdict verdict) {
         Packet copy = packet.createCopy(); // the original may be shared with other recipients
         Instant now = clock.instant();
-        if (copy.getElement().element(org.dom4j.QName.get("delay", "urn:xmpp:delay")) == null) {
-            copy.getElement().addElement("delay", "urn:xmpp:delay")
+        if (copy.getElement().element(DELAY) == null) {
+            copy.getElement().addElement("delay", MediaNamespaces.DELAY)
                     .addAttribute("from", owner.getDomain())
                     .addAttribute("stamp", now.toString());
         }
-        dropChatStateBefore(packet);
-        Object key = dedupKey != null ? dedupKey : Long.valueOf(sequence++);
+        return new Entry(copy, now, verdict.dedupKey(), verdict.keepOnClose());
+    }
+
+    /** Guarded. */
+    private void hold(Entry entry, String mootChatState) {
+        dropChatState(mootChatState);
+        Object key = entry.dedupKey() != null ? entry.dedupKey() : Long.valueOf(sequence++);
         Entry previous = queue.remove(key);
         if (previous != null) {
             superseded++;
             totals.superseded.increment();
         }
-        queue.put(key, new Entry(copy, now, dedupKey));
+        queue.put(key, entry);
         held++;
         totals.held.increment();
         quiet = false;
     }
 
-    private void enqueue(Packet packet) {
-        dropChatStateBefore(packet);
-        queue.put(Long.valueOf(sequence++), new Entry(packet, clock.instant(), null));
+    /** Guarded. */
+    private void enqueue(Packet packet, String mootChatState, boolean keepOnClose) {
+        dropChatState(mootChatState);
+        queue.put(Long.valueOf(sequence++), new Entry(packet, clock.instant(), null, keepOnClose));
         quiet = false;
     }
 
-    /** A message with a body says its sender is active: a chat state still waiting for that conversation is moot. */
-    private void dropChatStateBefore(Packet packet) {
-        if (packet instanceof org.xmpp.packet.Message message && message.getBody() != null && !queue.isEmpty()
-                && queue.remove(StanzaClassifier.chatStateKey(message.getElement().attributeValue("from"))) != null) {
+    /**
+     * The key of the chat state that {@code packet} makes moot, or null: a message with a body says its sender is
+     * active, so a chat state still waiting for that conversation need not go out.
+     */
+    private String mootChatState(Packet packet) {
+        // Read before the lock. While nothing is held there is nothing to drop (a chat state another thread holds
+        // in the meantime then goes out before the message: harmless).
+        return !quiet && packet instanceof org.xmpp.packet.Message message && message.getBody() != null
+                ? StanzaClassifier.chatStateKey(message.getElement().attributeValue("from")) : null;
+    }
+
+    /** Guarded. */
+    private void dropChatState(String key) {
+        if (key != null && !queue.isEmpty() && queue.remove(key) != null) {
             superseded++;
             totals.superseded.increment();
         }
     }
 
+    /** Guarded. */
     private void startFlush(FlushReason reason) {
         flushing = true;
         quiet = false;
@@ -238,43 +313,46 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     /** Delivers the queue batch by batch, outside the lock, until it stays empty. */
     private void drain() {
         while (true) {
-            List<Packet> batch;
+            List<Entry> batch;
             synchronized (lock) {
                 if (queue.isEmpty()) {
                     flushing = false;
                     quiet = true;
                     return;
                 }
-                batch = new ArrayList<>(queue.size());
-                for (Entry e : queue.values()) {
-                    batch.add(e.packet());
-                    released.add(e.packet());
-                }
+                batch = new ArrayList<>(queue.values());
                 queue.clear();
             }
-            for (Packet packet : batch) {
+            int superseded = 0;
+            for (Entry entry : batch) {
+                Packet packet = entry.packet();
                 if (unchangedPresence(packet)) {
-                    synchronized (lock) {
-                        released.remove(packet);
-                        superseded++;
-                    }
-                    totals.superseded.increment();
+                    superseded++;
                     continue;
                 }
+                releasing = packet;
                 try {
-                    outlet.deliver(packet);
+                    outlet.deliver(packet, entry.keepOnClose());
                 } catch (RuntimeException e) {
                     Log.warn("Could not deliver a held stanza", e);
                 } finally {
-                    synchronized (lock) {
-                        released.remove(packet);
-                    }
+                    releasing = null;
                 }
             }
             synchronized (lock) {
                 delivered += batch.size();
+                this.superseded += superseded;
             }
             totals.delivered.add(batch.size());
+            totals.superseded.add(superseded);
+        }
+    }
+
+    /** Records what a presence delivered while the client is inactive told the client. */
+    private void recordDelivered(Presence presence) {
+        String from = presence.getElement().attributeValue("from");
+        if (from != null) {
+            deliveredPresence.put(from, presenceContent(presence));
         }
     }
 
@@ -306,16 +384,22 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     /**
      * Counters of this session.
      *
-     * @param savedOnClose held messages handed back to the server when the session ended
-     * @param ended        whether the session has ended ({@link #drainForClose} was called)
+     * @param savedOnClose held messages handed back to the server when the session ended ({@link #countSaved})
+     * @param ended        whether the session has ended: set by the host in the snapshot it keeps of an ended
+     *                     session ({@link #asEnded}); a hold's own counters say false
      */
     public record Counters(int waiting, long held, long delivered, long superseded, long savedOnClose,
                            Map<FlushReason, Long> flushes, boolean ended) {
+
+        /** These counters, as the final ones of a session that ended. */
+        public Counters asEnded() {
+            return new Counters(waiting, held, delivered, superseded, savedOnClose, flushes, true);
+        }
     }
 
     public Counters counters() {
         synchronized (lock) {
-            return new Counters(queue.size(), held, delivered, superseded, savedOnClose, Map.copyOf(flushes), ended);
+            return new Counters(queue.size(), held, delivered, superseded, savedOnClose, Map.copyOf(flushes), false);
         }
     }
 

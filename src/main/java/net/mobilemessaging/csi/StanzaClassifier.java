@@ -1,6 +1,7 @@
 package net.mobilemessaging.csi;
 
 import net.mobilemessaging.archive.MediaMessageKeeper;
+import net.mobilemessaging.archive.MediaNamespaces;
 import org.dom4j.Element;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
@@ -32,18 +33,24 @@ public final class StanzaClassifier {
     static final String CARBONS = "urn:xmpp:carbons:2";
     static final String FORWARD = "urn:xmpp:forward:0";
     static final String CONFERENCE = "jabber:x:conference";
-    static final String REFERENCE = "urn:xmpp:reference:0";
+    static final String STANZA_IDS = "urn:xmpp:sid:0";
 
     private StanzaClassifier() {
     }
 
-    /** What to do with a stanza. {@code dedupKey} names what a newer held stanza with the same key supersedes. */
-    public record Verdict(boolean important, String dedupKey) {
-        static final Verdict IMPORTANT = new Verdict(true, null);
-        static final Verdict WAIT = new Verdict(false, null);
+    /**
+     * What to do with a stanza. {@code dedupKey} names what a newer held stanza with the same key supersedes.
+     * {@code keepOnClose}: whether the stanza must not be lost if the session ends before it is delivered (messages
+     * with content, receipts, markers); presences, standalone chat states, PEP events and IQs may be dropped then,
+     * since the server sends fresh ones when the user comes back (and an IQ's sender gets an error from core).
+     */
+    public record Verdict(boolean important, String dedupKey, boolean keepOnClose) {
+        static final Verdict IMPORTANT = new Verdict(true, null, false);
+        static final Verdict IMPORTANT_MESSAGE = new Verdict(true, null, true);
+        static final Verdict WAIT = new Verdict(false, null, true);
 
-        static Verdict waitSuperseding(String key) {
-            return new Verdict(false, key);
+        static Verdict waitSuperseding(String key, boolean keepOnClose) {
+            return new Verdict(false, key, keepOnClose);
         }
     }
 
@@ -60,73 +67,78 @@ public final class StanzaClassifier {
     }
 
     public static Verdict classify(Packet packet, Recipient recipient, CsiSettings settings) {
-        if (packet instanceof IQ || hasImportantNamespace(packet.getElement(), settings.importantNamespaces())) {
-            return Verdict.IMPORTANT;
-        }
         if (packet instanceof Presence presence) {
-            return presence(presence);
+            return presence(presence, settings.importantNamespaces());
         }
         if (packet instanceof Message message) {
             return message(message, recipient, settings);
         }
-        return Verdict.IMPORTANT;
+        return Verdict.IMPORTANT; // IQs
     }
 
-    private static Verdict presence(Presence presence) {
+    private static Verdict presence(Presence presence, List<String> importantNamespaces) {
         Presence.Type type = presence.getType();
         if (type != null && type != Presence.Type.unavailable) {
             return Verdict.IMPORTANT; // subscription requests and answers, errors, probes
         }
-        Element muc = presence.getChildElement("x", MUC_USER);
-        if (muc != null && muc.element("status") != null) {
-            return Verdict.IMPORTANT; // self-presence, room created, kicked, banned, nick changed...
+        for (Element child : presence.getElement().elements()) {
+            String ns = child.getNamespaceURI();
+            if (!importantNamespaces.isEmpty() && importantNamespaces.contains(ns)) {
+                return Verdict.IMPORTANT;
+            }
+            if (ns.equals(MUC_USER) && child.getName().equals("x") && child.element("status") != null) {
+                return Verdict.IMPORTANT; // self-presence, room created, kicked, banned, nick changed...
+            }
         }
-        return Verdict.waitSuperseding("presence|" + presence.getElement().attributeValue("from"));
+        return Verdict.waitSuperseding("presence|" + presence.getElement().attributeValue("from"), false);
     }
 
     private static Verdict message(Message message, Recipient recipient, CsiSettings settings) {
         Element element = message.getElement();
         Message.Type type = message.getType();
         if (type == Message.Type.error) {
-            return Verdict.IMPORTANT;
+            return Verdict.IMPORTANT_MESSAGE;
         }
-        Content content = Content.of(element);
-        if (content.subject || content.encrypted || content.jingleMessage || content.invitation || content.mamResult) {
-            return Verdict.IMPORTANT;
+        Content content = Content.of(element, settings.importantNamespaces());
+        if (content.operatorImportant || content.subject || content.encrypted || content.jingleMessage
+                || content.invitation || content.mamResult) {
+            return Verdict.IMPORTANT_MESSAGE;
         }
         if (type == Message.Type.groupchat) {
             if (content.body || content.media) {
                 return !settings.groupchatMentionsOnly() || mentions(message, recipient)
-                        ? Verdict.IMPORTANT : Verdict.WAIT;
+                        ? Verdict.IMPORTANT_MESSAGE : Verdict.WAIT;
             }
         } else if (content.body || content.media) {
-            return Verdict.IMPORTANT;
+            return Verdict.IMPORTANT_MESSAGE;
         }
         if (content.carbon != null) {
-            Content inner = Content.of(content.carbon);
+            Content inner = Content.of(content.carbon, List.of());
             return inner.body || inner.media || inner.encrypted || inner.subject || inner.jingleMessage
-                    || inner.invitation ? Verdict.IMPORTANT : Verdict.WAIT;
+                    || inner.invitation ? Verdict.IMPORTANT_MESSAGE : Verdict.WAIT;
         }
         String from = element.attributeValue("from");
         if (content.marker != null) {
             if (settings.markersImportant()) {
-                return Verdict.IMPORTANT;
+                return Verdict.IMPORTANT_MESSAGE;
             }
             // Markers are cumulative (XEP-0333): a sender's newer mark of a kind tells all an older one did.
             return content.onlyMarker ? Verdict.waitSuperseding("marker|" + content.marker + "|"
-                    + (type == Message.Type.groupchat ? from : bare(from))) : Verdict.WAIT;
+                    + (type == Message.Type.groupchat ? from : bare(from)), true) : Verdict.WAIT;
         }
         if (content.pepNode != null) {
-            return Verdict.waitSuperseding("pep|" + bare(from) + "|" + content.pepNode);
+            return Verdict.waitSuperseding("pep|" + bare(from) + "|" + content.pepNode, false);
         }
         if (content.chatState && !content.other) {
-            return Verdict.waitSuperseding(chatStateKey(from));
+            return Verdict.waitSuperseding(chatStateKey(from), false);
         }
         return Verdict.WAIT;
     }
 
     /** What a message carries, read in one pass over its children. */
     private static final class Content {
+        /** A child in a namespace the operator made important. */
+        boolean operatorImportant;
         boolean body;
         boolean subject;
         boolean media;
@@ -146,17 +158,24 @@ public final class StanzaClassifier {
         String pepNode;
         Element carbon;
 
-        static Content of(Element message) {
+        /** Reads {@code message}'s children; stops early at one in a namespace of {@code importantNamespaces}. */
+        static Content of(Element message, List<String> importantNamespaces) {
             Content c = new Content();
+            boolean operatorNamespaces = !importantNamespaces.isEmpty();
             for (Element child : message.elements()) {
                 String ns = child.getNamespaceURI();
+                if (operatorNamespaces && importantNamespaces.contains(ns)) {
+                    c.operatorImportant = true;
+                    return c;
+                }
                 String name = child.getName();
-                if (isStanzaNamespace(ns) && name.equals("body")) {
+                boolean stanzaNamespace = MediaNamespaces.isStanzaNamespace(ns);
+                if (stanzaNamespace && name.equals("body")) {
                     c.body |= !child.getText().isBlank();
-                } else if (isStanzaNamespace(ns) && name.equals("subject")) {
+                } else if (stanzaNamespace && name.equals("subject")) {
                     c.subject = true;
-                } else if (isStanzaNamespace(ns) || ns.equals("urn:xmpp:hints") || ns.equals("urn:xmpp:sid:0")
-                        || ns.equals("urn:xmpp:delay")) {
+                } else if (stanzaNamespace || ns.equals(MediaNamespaces.HINTS) || ns.equals(STANZA_IDS)
+                        || ns.equals(MediaNamespaces.DELAY)) {
                     continue; // thread, ids, hints and stamps say nothing about importance
                 } else if (ns.equals(CHAT_STATES)) {
                     c.chatState = true;
@@ -177,7 +196,7 @@ public final class StanzaClassifier {
                     c.jingleMessage = true;
                 } else if (ns.equals(CONFERENCE) || (ns.equals(MUC_USER) && child.element("invite") != null)) {
                     c.invitation = true;
-                } else if (isEncrypted(ns)) {
+                } else if (MediaNamespaces.isEncrypted(ns)) {
                     c.encrypted = true;
                 } else if (MediaMessageKeeper.kindOf(child) != null) {
                     c.media = true;
@@ -200,32 +219,11 @@ public final class StanzaClassifier {
         return "chatstate|" + bare(from);
     }
 
-    static boolean isStanzaNamespace(String ns) {
-        return ns.isEmpty() || ns.equals("jabber:client") || ns.equals("jabber:server")
-                || ns.equals("jabber:component:accept");
-    }
-
-    static boolean isEncrypted(String ns) {
-        return ns.equals("eu.siacs.conversations.axolotl") || ns.equals("urn:xmpp:omemo:1")
-                || ns.equals("urn:xmpp:omemo:2") || ns.equals("urn:xmpp:openpgp:0") || ns.equals("jabber:x:encrypted");
-    }
-
-    private static boolean hasImportantNamespace(Element stanza, List<String> namespaces) {
-        if (namespaces.isEmpty()) {
-            return false;
-        }
-        for (Element child : stanza.elements()) {
-            if (namespaces.contains(child.getNamespaceURI())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /** Whether a group chat message names the user: their nickname or username as a word, or an XEP-0372 mention. */
     static boolean mentions(Message message, Recipient recipient) {
         for (Element reference : message.getElement().elements("reference")) {
-            if (REFERENCE.equals(reference.getNamespaceURI()) && "mention".equals(reference.attributeValue("type"))
+            if (MediaNamespaces.REFERENCE.equals(reference.getNamespaceURI())
+                    && "mention".equals(reference.attributeValue("type"))
                     && ("xmpp:" + recipient.bareJid()).equalsIgnoreCase(reference.attributeValue("uri"))) {
                 return true;
             }
@@ -236,14 +234,19 @@ public final class StanzaClassifier {
         }
         String from = message.getElement().attributeValue("from");
         String nickname = from == null ? null : recipient.nicknameIn(bare(from));
-        return containsWord(body, nickname) || containsWord(body, recipient.username());
+        String lowerBody = body.toLowerCase(Locale.ROOT); // once, for both names
+        return containsLowerWord(lowerBody, nickname) || containsLowerWord(lowerBody, recipient.username());
     }
 
     static boolean containsWord(String text, String word) {
+        return containsLowerWord(text.toLowerCase(Locale.ROOT), word);
+    }
+
+    /** Whether {@code t}, already lower case, contains {@code word} (any case) as a whole word. */
+    private static boolean containsLowerWord(String t, String word) {
         if (word == null || word.isEmpty()) {
             return false;
         }
-        String t = text.toLowerCase(Locale.ROOT);
         String w = word.toLowerCase(Locale.ROOT);
         for (int i = t.indexOf(w); i >= 0; i = t.indexOf(w, i + 1)) {
             boolean startsWord = i == 0 || !Character.isLetterOrDigit(t.charAt(i - 1));

@@ -56,8 +56,8 @@ interface CoreCsiState {
         };
     }
 
-    /** Invokes the resolved handle on any object of the session type; for tests of the reflection itself. */
-    static boolean activeOf(MethodHandle isActive, Object session) {
+    /** Invokes the resolved handle; active when there is none, or when core's answer cannot be had. */
+    private static boolean activeOf(MethodHandle isActive, Object session) {
         if (isActive == null) {
             return true;
         }

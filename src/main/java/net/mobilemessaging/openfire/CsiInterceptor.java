@@ -14,6 +14,13 @@ import org.xmpp.packet.Packet;
  */
 final class CsiInterceptor implements PacketInterceptor {
 
+    /**
+     * Thrown for every stanza a hold takes. Shared, and without a stack trace (which filling in would cost more than
+     * everything else this interceptor does): Openfire only catches it (in {@code LocalSession.process}, logging it at
+     * trace level) and never changes it, and nobody else sees it. Taking a stanza is an outcome, not an error.
+     */
+    private static final PacketRejectedException TAKEN = new Taken();
+
     private final OpenfireCsiHost host;
 
     CsiInterceptor(OpenfireCsiHost host) {
@@ -29,7 +36,20 @@ final class CsiInterceptor implements PacketInterceptor {
         if (incoming) {
             host.clientSent(client);
         } else if (host.take(client, packet)) {
-            throw new PacketRejectedException();
+            throw TAKEN;
+        }
+    }
+
+    private static final class Taken extends PacketRejectedException {
+        private static final long serialVersionUID = 1L;
+
+        Taken() {
+            super(); // no message: Openfire then sends nothing to anyone
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this;
         }
     }
 }

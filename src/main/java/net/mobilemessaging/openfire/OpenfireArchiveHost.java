@@ -2,6 +2,7 @@ package net.mobilemessaging.openfire;
 
 import net.mobilemessaging.archive.ArchiveSettings;
 import net.mobilemessaging.archive.MediaMessageKeeper;
+import net.mobilemessaging.archive.RecentReferences;
 import net.mobilemessaging.settings.SettingsSource;
 import net.mobilemessaging.upload.UploadRetention;
 import net.mobilemessaging.upload.UploadService;
@@ -29,7 +30,8 @@ public final class OpenfireArchiveHost implements AutoCloseable {
     private OpenfireArchiveHost(SettingsSource source, Supplier<UploadService> uploads) {
         this.settings = read(source);
         this.retention = new UploadRetention(uploads);
-        this.keeper = new MediaMessageKeeper(() -> settings, retention);
+        // Each URL at most once a minute: a file shared in a room would otherwise be one update per occupant's copy.
+        this.keeper = new MediaMessageKeeper(() -> settings, new RecentReferences(retention));
         this.interceptor = new MediaMessageInterceptor(keeper);
         this.watcher = PropertyWatcher.watch(ArchiveSettings.PREFIX, key -> settings = read(source));
         InterceptorManager.getInstance().addInterceptor(interceptor);
@@ -50,10 +52,6 @@ public final class OpenfireArchiveHost implements AutoCloseable {
 
     public MediaMessageKeeper keeper() {
         return keeper;
-    }
-
-    public ArchiveSettings settings() {
-        return settings;
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Hosts the CSI handling in Openfire: the interceptor, one {@link SessionHold} per local client session, a
@@ -41,10 +42,13 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
     private final CoreDelaySwitch coreDelay;
     private final CsiCounters totals = new CsiCounters();
     private final Map<LocalClientSession, SessionHold> holds = new ConcurrentHashMap<>();
-    /** The last sessions that ended after holding something, newest last, for the admin console. */
-    private final Map<LocalClientSession, SessionHold> ended = new java.util.LinkedHashMap<>() {
+    /**
+     * Guarded by itself. The final counters of the last sessions that ended after holding something, by full JID,
+     * newest last, for the admin console. Counters only: nothing here refers to a session or its hold.
+     */
+    private final Map<String, SessionHold.Counters> ended = new java.util.LinkedHashMap<>() {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<LocalClientSession, SessionHold> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, SessionHold.Counters> eldest) {
             return size() > ENDED_KEPT;
         }
     };
@@ -52,13 +56,22 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
     private final ScheduledExecutorService timer;
     private final PropertyWatcher watcher;
     private final Clock clock;
+    /**
+     * The stanza a hold is handing to {@code process} on this thread, if any: should its session end meanwhile, the
+     * stanza comes back to {@link #take} with no hold for the session, and must not make a new one.
+     */
+    private final ThreadLocal<Packet> delivering = new ThreadLocal<>();
+    /** Routes a message again (Openfire's message router), for what a session that ended must not lose. */
+    private final Consumer<Message> router;
     /** Replaced whole when a setting changes; false "enabled" also when core has no CSI. */
     private volatile CsiSettings settings;
 
-    private OpenfireCsiHost(SettingsSource properties, Clock clock, CoreCsiState coreState) {
+    private OpenfireCsiHost(SettingsSource properties, Clock clock, CoreCsiState coreState,
+                            Consumer<Message> router) {
         this.properties = properties;
         this.coreState = coreState;
         this.clock = clock;
+        this.router = router;
         this.coreDelay = new CoreDelaySwitch(properties);
         this.settings = read();
         if (settings.enabled()) {
@@ -76,12 +89,17 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
     }
 
     public static OpenfireCsiHost start(SettingsSource properties, Clock clock) {
-        return new OpenfireCsiHost(properties, clock, CoreCsiState.reflective());
+        return new OpenfireCsiHost(properties, clock, CoreCsiState.reflective(),
+                message -> XMPPServer.getInstance().getMessageRouter().route(message));
     }
 
-    /** For tests: with a given view of core's CSI state. */
-    static OpenfireCsiHost start(SettingsSource properties, Clock clock, CoreCsiState coreState) {
-        return new OpenfireCsiHost(properties, clock, coreState);
+    /**
+     * For tests: with a given view of core's CSI state, and a given router (the timer and flushes route from their
+     * own threads, where a test's static mock of {@code XMPPServer} does not reach).
+     */
+    static OpenfireCsiHost start(SettingsSource properties, Clock clock, CoreCsiState coreState,
+                                 Consumer<Message> router) {
+        return new OpenfireCsiHost(properties, clock, coreState, router);
     }
 
     private CsiSettings read() {
@@ -125,32 +143,90 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
             if (address == null || address.getNode() == null) {
                 return false; // not yet bound, or anonymous without a name: nothing to hold for
             }
-            hold = holds.computeIfAbsent(session, s -> new SessionHold(address, p -> deliver(s, p),
-                    () -> settings, totals, clock));
+            if (session.isClosed() || packet == delivering.get()) {
+                // Ended, or ending (or a hold's last stanza coming back after its session ended): a hold made now
+                // would never see sessionDestroyed, which has passed or may have, and would keep the session and
+                // its stanzas.
+                return false;
+            }
+            hold = holds.computeIfAbsent(session, this::newHold);
         }
         return hold.intercept(packet, active);
     }
 
-    /**
-     * From the interceptor: the client sent a stanza, so its radio is on. Not when the session is closed: core then
-     * routes an unavailable presence in the session's name, and what is held must go to {@link #sessionDestroyed}
-     * (messages saved, chat states and presences dropped), not into a dead connection.
-     */
+    private SessionHold newHold(LocalClientSession session) {
+        HoldOutlet outlet = new HoldOutlet(session);
+        SessionHold hold = new SessionHold(session.getAddress(), outlet, () -> settings, totals, clock);
+        outlet.hold = hold;
+        return hold;
+    }
+
+    /** Where one session's hold delivers. */
+    private final class HoldOutlet implements SessionHold.Outlet {
+        private final LocalClientSession session;
+        /** Set once, before the hold is published in {@link #holds} (which makes it visible to every thread). */
+        private SessionHold hold;
+
+        HoldOutlet(LocalClientSession session) {
+            this.session = session;
+        }
+
+        @Override
+        public void deliver(Packet packet) {
+            deliver(packet, packet instanceof Message);
+        }
+
+        @Override
+        public void deliver(Packet packet, boolean keepOnClose) {
+            OpenfireCsiHost.this.deliver(session, hold, packet, keepOnClose);
+        }
+    }
+
+    /** From the interceptor: the client sent a stanza, so its radio is on. */
     void clientSent(LocalClientSession session) {
         SessionHold hold = holds.get(session);
-        if (hold != null && !hold.isQuiet() && !session.isClosed()) {
+        if (hold != null && !hold.isQuiet()) {
             hold.flush(FlushReason.CLIENT_SENT);
         }
     }
 
-    private static void deliver(LocalClientSession session, Packet packet) {
-        session.process(packet);
+    /**
+     * Hands a stanza from a hold to the client, through {@code process} (which runs the interceptors, ours letting
+     * it pass, and the privacy check). Every flush ends here, whatever its reason, so this is where a session that
+     * closed meanwhile is caught (core routes an unavailable presence in a closing session's name, and timers and
+     * other sessions' stanzas may flush too), and a hold that ended while its flusher was still delivering: what
+     * they deliver is saved or dropped as at the session's end, never written into the dead connection, and never
+     * brought back to {@link #take}, which would make the ended session a new hold.
+     */
+    private void deliver(LocalClientSession session, SessionHold hold, Packet packet, boolean keepOnClose) {
+        boolean current = holds.get(session) == hold;
+        if (current && !session.isClosed()) {
+            delivering.set(packet);
+            try {
+                session.process(packet);
+            } finally {
+                delivering.remove();
+            }
+            return;
+        }
+        if (keepOnClose && saveAgain(packet)) {
+            hold.countSaved(1);
+            if (holds.get(session) != hold) { // asked again: the session may have ended since
+                remember(hold); // ended already: its kept counters get this one too
+            }
+        }
     }
 
     private void tick() {
         try {
             Instant oldestAllowed = clock.instant().minus(settings.maxAge());
             holds.forEach((session, hold) -> {
+                if (session.isClosed()) {
+                    // Normally sessionDestroyed comes first; this catches a hold whose session ended without it
+                    // reaching us (or that was made while the session was closing).
+                    end(session, hold);
+                    return;
+                }
                 if (hold.isQuiet()) {
                     return;
                 }
@@ -174,24 +250,57 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
 
     @Override
     public void sessionDestroyed(Session session) {
-        SessionHold hold = session instanceof LocalClientSession client ? holds.remove(client) : null;
-        if (hold == null) {
-            return;
-        }
-        if (hold.counters().held() > 0) {
-            synchronized (ended) {
-                ended.put((LocalClientSession) session, hold);
+        if (session instanceof LocalClientSession client) {
+            SessionHold hold = holds.get(client);
+            if (hold != null) {
+                end(client, hold);
             }
         }
-        // Like stream management's unacknowledged stanzas: routed again (now to offline storage or the user's other
-        // sessions), with the delay stamp they got when held.
+    }
+
+    /**
+     * A session ended: its hold goes, what it held that must not be lost is routed again, like stream management's
+     * unacknowledged stanzas (now to offline storage or the user's other sessions, with the delay stamp they got
+     * when held), the rest is dropped, and the hold's final counters are kept for the admin console.
+     */
+    private void end(LocalClientSession session, SessionHold hold) {
+        if (!holds.remove(session, hold)) {
+            return; // ended already, on another thread
+        }
+        int saved = 0;
         for (Packet packet : hold.drainForClose()) {
-            if (packet instanceof Message message) {
-                try {
-                    XMPPServer.getInstance().getMessageRouter().route(message);
-                } catch (RuntimeException e) {
-                    Log.warn("A held message could not be routed again after its session ended", e);
-                }
+            if (saveAgain(packet)) {
+                saved++;
+            }
+        }
+        hold.countSaved(saved);
+        remember(hold);
+    }
+
+    /** Routes a held message again after its session closed; anything else is dropped. Whether it was routed. */
+    private boolean saveAgain(Packet packet) {
+        if (!(packet instanceof Message message)) {
+            return false;
+        }
+        try {
+            router.accept(message);
+            return true;
+        } catch (RuntimeException e) {
+            Log.warn("A held message could not be routed again after its session ended", e);
+            return false;
+        }
+    }
+
+    /** Keeps the final counters of an ended hold, if it ever held anything. */
+    private void remember(SessionHold hold) {
+        synchronized (ended) {
+            // Read under the lock, so that of two threads remembering the same hold (the session's end, and a flush
+            // that saved a message after it), the later snapshot stays.
+            SessionHold.Counters counters = hold.counters();
+            if (counters.held() > 0 || counters.savedOnClose() > 0) {
+                String jid = hold.owner().toString();
+                ended.remove(jid); // so that it counts as the newest
+                ended.put(jid, counters.asEnded());
             }
         }
     }
@@ -227,7 +336,7 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
     public Map<String, SessionHold.Counters> sessions() {
         Map<String, SessionHold.Counters> result = new java.util.TreeMap<>();
         synchronized (ended) {
-            ended.values().forEach(hold -> result.put(hold.owner().toString(), hold.counters()));
+            result.putAll(ended);
         }
         holds.values().forEach(hold -> {
             SessionHold.Counters counters = hold.counters();
@@ -236,10 +345,6 @@ public final class OpenfireCsiHost implements SessionEventListener, AutoCloseabl
             }
         });
         return result;
-    }
-
-    public CsiSettings settings() {
-        return settings;
     }
 
     /** Whether core's own CSI delay is switched off by this handling right now, for the admin console. */

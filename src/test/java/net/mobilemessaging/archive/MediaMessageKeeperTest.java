@@ -337,6 +337,46 @@ class MediaMessageKeeperTest {
     }
 
     @Test
+    void everyCopyOfAKeptGroupChatMessageCostsNothingMore() {
+        // The room routes one copy per occupant, and each passes the keeper again; the host puts the retention
+        // behind RecentReferences, as here.
+        List<List<String>> retained = new ArrayList<>();
+        MediaMessageKeeper keeper = new MediaMessageKeeper(() -> settings, new RecentReferences(retained::add));
+        Element sent = parse("""
+                <message xmlns='jabber:client' to='garden@chat.shakespeare.lit' from='romeo@montague.lit/a'
+                         type='groupchat' id='g1'>%s</message>""".formatted(SFS));
+        assertEquals(Outcome.FALLBACK_ADDED, keeper.keep(sent));
+        String kept = sent.asXML();
+        for (int occupant = 0; occupant < 20; occupant++) {
+            Element copy = parse(kept.replace("to=\"garden@chat.shakespeare.lit\"",
+                    "to=\"occupant" + occupant + "@capulet.lit\""));
+            String before = copy.asXML();
+            assertEquals(Outcome.LEFT_ALONE, keeper.keep(copy));
+            assertEquals(before, copy.asXML(), "a copy is not changed");
+        }
+        assertEquals(List.of(List.of(SUMMIT_URL)), retained, "the upload is kept once, not once per occupant");
+        assertEquals(new MediaMessageKeeper.Counters(21, 1, 0, 20), keeper.counters(),
+                "no hint counted as added where the message had one");
+    }
+
+    @Test
+    void aMessageArrivingWithBodyAndStoreHintStillKeepsItsUpload() {
+        // As clients that send their own fallback and hint do: nothing to add, but the archived link must not die.
+        assertEquals(Outcome.LEFT_ALONE, keeper.keep(parse("""
+                <message xmlns='jabber:client' type='chat'><body>%s</body><store xmlns='urn:xmpp:hints'/>%s</message>"""
+                .formatted(SUMMIT_URL, SFS))));
+        assertEquals(List.of(List.of(SUMMIT_URL)), referenced);
+    }
+
+    @Test
+    void mediaOfAKindNotHandledIsNotCountedAsAMediaMessage() {
+        settings = new ArchiveSettings(true, EnumSet.of(MediaKind.OOB), "{name} ({size}) {url}", true);
+        assertEquals(Outcome.NOT_MEDIA, keeper.keep(parse(
+                "<message xmlns='jabber:client' type='chat'>%s</message>".formatted(SIMS_REFERENCE))));
+        assertEquals(new MediaMessageKeeper.Counters(0, 0, 0, 0), keeper.counters());
+    }
+
+    @Test
     void countersTellWhatHappened() {
         keeper.keep(parse("<message xmlns='jabber:client' type='chat'>%s</message>".formatted(SFS)));
         keeper.keep(parse("<message xmlns='jabber:client' type='chat'><body>x</body>%s</message>".formatted(SFS)));

@@ -55,6 +55,7 @@ class StanzaClassifierTest {
             "<presence from='romeo@montague.lit/a' type='error'><error type='cancel'/></presence>",
             "<message from='romeo@montague.lit/a' type='chat'><encrypted xmlns='eu.siacs.conversations.axolotl'><payload>x</payload></encrypted></message>",
             "<message from='romeo@montague.lit/a' type='chat'><encrypted xmlns='urn:xmpp:omemo:2'><payload>x</payload></encrypted></message>",
+            "<message from='romeo@montague.lit/a' type='chat'><encryption xmlns='urn:xmpp:eme:0' namespace='urn:xmpp:otr:0'/></message>",
             "<message from='romeo@montague.lit/a'><propose xmlns='urn:xmpp:jingle-message:0' id='c1'><description xmlns='urn:xmpp:jingle:apps:rtp:1' media='audio'/></propose></message>",
             "<message from='romeo@montague.lit/a' type='chat'><x xmlns='jabber:x:oob'><url>https://f.example/a.jpg</url></x></message>",
             "<message from='romeo@montague.lit/a' type='chat'><file-sharing xmlns='urn:xmpp:sfs:0'><file xmlns='urn:xmpp:file:metadata:0'><name>a.jpg</name></file></file-sharing></message>",
@@ -123,6 +124,22 @@ class StanzaClassifierTest {
         assertTrue(classify(groupMessage, eager).important());
         assertTrue(classify(custom, eager).important());
         assertFalse(classify(custom).important());
+        String customPresence = "<presence from='alerts.example.org'><status/><alert xmlns='urn:example:pager'/></presence>";
+        assertTrue(classify(customPresence, eager).important());
+        assertFalse(classify(customPresence).important());
+    }
+
+    @Test
+    void theVerdictSaysWhatMustNotBeLostWhenTheSessionEnds() {
+        assertTrue(classify("<message from='romeo@montague.lit/a' type='chat'><body>hi</body></message>").keepOnClose());
+        assertTrue(classify("<message from='romeo@montague.lit/a' type='chat'><received xmlns='urn:xmpp:receipts' id='m1'/></message>").keepOnClose());
+        assertTrue(classify("<message from='romeo@montague.lit/a' type='chat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>").keepOnClose());
+        assertTrue(classify("<message from='garden@chat.shakespeare.lit/Nurse' type='groupchat'><body>Late.</body></message>").keepOnClose());
+        assertFalse(classify("<message from='romeo@montague.lit/a' type='chat'><composing xmlns='http://jabber.org/protocol/chatstates'/></message>").keepOnClose());
+        assertFalse(classify("<message from='romeo@montague.lit' type='headline'><event xmlns='http://jabber.org/protocol/pubsub#event'><items node='urn:xmpp:nick'><item id='n'/></items></event></message>").keepOnClose());
+        assertFalse(classify("<presence from='romeo@montague.lit/a'><show>away</show></presence>").keepOnClose());
+        assertFalse(classify("<presence from='romeo@montague.lit' type='subscribe'/>").keepOnClose());
+        assertFalse(classify("<iq type='get' from='capulet.lit' to='juliet@capulet.lit/a' id='p'><ping xmlns='urn:xmpp:ping'/></iq>").keepOnClose());
     }
 
     @Test

@@ -5,8 +5,6 @@ import net.mobilemessaging.csi.SessionHold;
 import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.testing.MutableClock;
 import net.mobilemessaging.testing.Stanzas;
-import org.jivesoftware.openfire.MessageRouter;
-import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.interceptor.InterceptorManager;
@@ -58,6 +56,9 @@ class OpenfireCsiHostTest {
     private final Map<LocalClientSession, Boolean> activeState = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<Packet> delivered = Collections.synchronizedList(new ArrayList<>());
     private volatile CountDownLatch deliveries = new CountDownLatch(0);
+    /** When set, a held stanza (one with a delay stamp) stops on its way into process() until this opens. */
+    private volatile CountDownLatch network;
+    private final CountDownLatch stuckOnTheNetwork = new CountDownLatch(1);
     private OpenfireCsiHost host;
     private LocalClientSession phone;
 
@@ -71,11 +72,6 @@ class OpenfireCsiHostTest {
         events.when(() -> SessionEventDispatcher.addListener(any())).thenAnswer(i -> sessionListeners.add(i.getArgument(0)));
         events.when(() -> SessionEventDispatcher.removeListener(any())).thenAnswer(i -> sessionListeners.remove(i.<Object>getArgument(0)));
         stub(PropertyEventDispatcher.class);
-        XMPPServer server = mock(XMPPServer.class);
-        MessageRouter router = mock(MessageRouter.class);
-        Mockito.doAnswer(i -> rerouted.add(i.getArgument(0))).when(router).route(any(Message.class));
-        when(server.getMessageRouter()).thenReturn(router);
-        stub(XMPPServer.class).when(XMPPServer::getInstance).thenReturn(server);
 
         phone = session("juliet@capulet.lit/phone");
         host = OpenfireCsiHost.start(properties, clock, new CoreCsiState() {
@@ -88,7 +84,7 @@ class OpenfireCsiHostTest {
             public boolean isActive(LocalClientSession session) {
                 return activeState.getOrDefault(session, true);
             }
-        });
+        }, rerouted::add);
     }
 
     private <T> MockedStatic<T> stub(Class<T> type) {
@@ -103,6 +99,11 @@ class OpenfireCsiHostTest {
         when(session.getAddress()).thenReturn(new JID(jid));
         Mockito.doAnswer(i -> {
             Packet packet = i.getArgument(0);
+            CountDownLatch slow = network;
+            if (slow != null && packet.getElement().element("delay") != null) {
+                stuckOnTheNetwork.countDown();
+                assertTrue(slow.await(30, TimeUnit.SECONDS));
+            }
             try {
                 for (PacketInterceptor interceptor : interceptors) {
                     interceptor.interceptPacket(packet, session, false, false);
@@ -143,7 +144,7 @@ class OpenfireCsiHostTest {
     void anOperatorsOwnCoreSettingIsRestored() {
         host.close();
         properties.with("xmpp.client.csi.delay.enabled", "true");
-        host = OpenfireCsiHost.start(properties, clock, CoreCsiState.reflective(FakeSession.class));
+        host = OpenfireCsiHost.start(properties, clock, CoreCsiState.reflective(FakeSession.class), rerouted::add);
         assertEquals("false", properties.get("xmpp.client.csi.delay.enabled"));
         host.close();
         host = null;
@@ -228,7 +229,8 @@ class OpenfireCsiHostTest {
         sessionListeners.forEach(l -> l.sessionDestroyed(phone));
         assertEquals(1, rerouted.size(), "the marker is saved; the chat state is not");
         assertEquals(1L, host.totals().savedOnClose(), "counted as saved when the session ended");
-        assertEquals(0L, host.totals().flushes().get(FlushReason.CLIENT_SENT));
+        assertEquals(1L, host.totals().flushes().get(FlushReason.CLIENT_SENT),
+                "the flush runs, and the host saves or drops what it would have delivered");
         SessionHold.Counters ended = host.sessions().get("juliet@capulet.lit/phone");
         assertTrue(ended != null && ended.ended(), "the admin console still lists the ended session");
         assertEquals(1L, ended.savedOnClose());
@@ -260,11 +262,147 @@ class OpenfireCsiHostTest {
     }
 
     @Test
+    void anImportantStanzaForAClosingSessionSavesWhatWaitsInsteadOfDeliveringIt() {
+        // Given a marker and a presence held, and the session closed but not yet destroyed
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>");
+        when(phone.isClosed()).thenReturn(true);
+
+        // When a message arrives, which flushes what waits (not the client-sent path)
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><body>Goodnight!</body></message>");
+
+        // Then nothing goes into the dead connection: both messages are routed again, the presence is dropped
+        assertTrue(delivered.isEmpty(), "delivered into a closed session: " + delivered);
+        assertEquals(2, rerouted.size());
+        assertTrue(rerouted.get(0).getElement().element("displayed") != null);
+        assertEquals("Goodnight!", rerouted.get(1).getBody());
+        assertEquals(2L, host.totals().savedOnClose());
+    }
+
+    @Test
+    void noHoldIsMadeForASessionThatClosed() {
+        activeState.put(phone, false);
+        when(phone.isClosed()).thenReturn(true);
+        sessionListeners.forEach(l -> l.sessionDestroyed(phone));
+
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+
+        assertEquals(1, delivered.size(), "left to core, which knows what to do with a closed session");
+        assertTrue(host.sessions().isEmpty(), "no hold keeps the ended session: " + host.sessions());
+    }
+
+    @Test
+    void theTimerEndsTheHoldOfASessionThatClosedWithoutTellingUs() throws Exception {
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>");
+        when(phone.isClosed()).thenReturn(true); // and no sessionDestroyed follows
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (rerouted.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(1, rerouted.size(), "the one-second timer saved the marker");
+        assertTrue(delivered.isEmpty());
+        SessionHold.Counters ended = host.sessions().get("juliet@capulet.lit/phone");
+        assertTrue(ended != null && ended.ended(), "treated as ended: " + host.sessions());
+        assertEquals(0, ended.waiting());
+        assertEquals(1L, ended.savedOnClose());
+    }
+
+    @Test
+    void savedOnCloseCountsTheMessagesRoutedAgainEvenThoseAFlushStillHadInHand() throws Exception {
+        // Given a flush stuck on the network with a presence and a message in hand, and an IQ and a receipt behind it
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        network = new CountDownLatch(1);
+        Thread flusher = new Thread(() -> toClient(
+                "<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><body>first</body></message>"));
+        flusher.start();
+        assertTrue(stuckOnTheNetwork.await(10, TimeUnit.SECONDS));
+        toClient("<iq type='get' from='capulet.lit' to='juliet@capulet.lit/phone' id='v'><query xmlns='jabber:iq:version'/></iq>");
+        toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><received xmlns='urn:xmpp:receipts' id='m1'/></message>");
+
+        // When the session ends, and then the flush goes on
+        when(phone.isClosed()).thenReturn(true);
+        sessionListeners.forEach(l -> l.sessionDestroyed(phone));
+        assertEquals(1, rerouted.size(), "the receipt; the IQ cannot be saved");
+        assertEquals(1L, host.totals().savedOnClose(), "what was routed, not what was held");
+        network.countDown();
+        flusher.join(10_000);
+
+        // Then the message the flush had in hand is saved too, not delivered, and counted where it belongs
+        assertEquals(List.of("presence"), delivered.stream().map(p -> p.getElement().getName()).toList(),
+                "only what was on its way before the session closed");
+        assertEquals(2, rerouted.size());
+        assertEquals("first", rerouted.get(1).getBody());
+        assertEquals(2L, host.totals().savedOnClose());
+        SessionHold.Counters ended = host.sessions().get("juliet@capulet.lit/phone");
+        assertTrue(ended != null && ended.ended(), "no new hold for the ended session: " + host.sessions());
+        assertEquals(2L, ended.savedOnClose());
+    }
+
+    @Test
+    void aFlushStillRunningWhenItsSessionIsDestroyedSavesTheRestAndMakesNoNewHold() throws Exception {
+        // As Openfire 5.1.1 terminates a detached stream-management session: destroyed, but never marked closed.
+        activeState.put(phone, false);
+        toClient("<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
+        network = new CountDownLatch(1);
+        Thread flusher = new Thread(() -> toClient(
+                "<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><body>first</body></message>"));
+        flusher.start();
+        assertTrue(stuckOnTheNetwork.await(10, TimeUnit.SECONDS));
+
+        sessionListeners.forEach(l -> l.sessionDestroyed(phone));
+        network.countDown();
+        flusher.join(10_000);
+
+        assertEquals(List.of("presence"), delivered.stream().map(p -> p.getElement().getName()).toList());
+        assertEquals(1, rerouted.size(), "the message the flusher had in hand is saved");
+        assertEquals("first", rerouted.get(0).getBody());
+        assertTrue(host.sessions().get("juliet@capulet.lit/phone").ended());
+        assertEquals(1L, host.sessions().get("juliet@capulet.lit/phone").savedOnClose());
+    }
+
+    @Test
+    void aTakenStanzaIsRejectedWithoutTheCostOfAStackTrace() {
+        activeState.put(phone, false);
+        PacketInterceptor interceptor = interceptors.get(0);
+        PacketRejectedException first = org.junit.jupiter.api.Assertions.assertThrows(PacketRejectedException.class,
+                () -> interceptor.interceptPacket(Stanzas.parse(
+                        "<presence from='romeo@montague.lit/a' to='juliet@capulet.lit/phone'/>"), phone, false, false));
+        assertEquals(0, first.getStackTrace().length);
+        assertNull(first.getRejectionMessage(), "Openfire tells nobody");
+        assertNull(first.getMessage());
+    }
+
+    @Test
     void theReflectionFindsCoresCsiManagerOnAnOpenfire5ShapedSession() {
         CoreCsiState state = CoreCsiState.reflective(FakeSession.class);
         assertTrue(state.available());
-        assertTrue(CoreCsiState.reflective(Object.class) != null);
         assertEquals(false, CoreCsiState.reflective(Object.class).available(), "no getCsiManager: unavailable");
+    }
+
+    @Test
+    void theReflectionReadsWhatCoresCsiManagerSays() {
+        CoreCsiState state = CoreCsiState.reflective(Openfire5Session.class);
+        assertTrue(state.available());
+        Openfire5Session session = mock(Openfire5Session.class);
+
+        when(session.getCsiManager()).thenReturn(new Openfire5CsiManager(false));
+        assertEquals(false, state.isActive(session), "core says inactive");
+
+        when(session.getCsiManager()).thenReturn(new Openfire5CsiManager(true));
+        assertEquals(true, state.isActive(session), "core says active");
+
+        when(session.getCsiManager()).thenReturn(new Openfire5CsiManager(null));
+        assertEquals(true, state.isActive(session), "core fails to say: active, so that nothing is held by mistake");
+
+        when(session.getCsiManager()).thenReturn(null);
+        assertEquals(true, state.isActive(session), "no manager: active");
+
+        assertEquals(true, CoreCsiState.reflective(Object.class).isActive(session), "no CSI in core: active");
     }
 
     /** Shaped like Openfire 5.1's LocalClientSession for the reflective lookup. */
@@ -278,6 +416,31 @@ class OpenfireCsiHostTest {
     public static final class FakeManager {
         public boolean isActive() {
             return false;
+        }
+    }
+
+    /** A LocalClientSession as Openfire 5.1 has it: with getCsiManager(), which the 4.2.0 API lacks. */
+    public abstract static class Openfire5Session extends LocalClientSession {
+        Openfire5Session() {
+            super(null, null, null, null);
+        }
+
+        public abstract Openfire5CsiManager getCsiManager();
+    }
+
+    /** Openfire 5.1's CsiManager: isActive() says what the client last said, or (here) fails. */
+    public static final class Openfire5CsiManager {
+        private final Boolean active;
+
+        Openfire5CsiManager(Boolean active) {
+            this.active = active;
+        }
+
+        public boolean isActive() {
+            if (active == null) {
+                throw new IllegalStateException("session already gone");
+            }
+            return active;
         }
     }
 }
