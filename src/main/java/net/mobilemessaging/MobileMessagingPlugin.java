@@ -12,14 +12,14 @@ import net.mobilemessaging.admin.Texts;
 import net.mobilemessaging.admin.UploadAdmin;
 import net.mobilemessaging.admin.UploadSection;
 import net.mobilemessaging.db.Schema;
+import net.mobilemessaging.openfire.AccountDeletion;
 import net.mobilemessaging.openfire.OpenfireAccounts;
 import net.mobilemessaging.openfire.OpenfireAdminPages;
 import net.mobilemessaging.openfire.OpenfireArchiveHost;
 import net.mobilemessaging.openfire.OpenfireCsiHost;
 import net.mobilemessaging.openfire.OpenfireDatabase;
-import net.mobilemessaging.openfire.OpenfirePushHost;
 import net.mobilemessaging.openfire.OpenfireSettings;
-import net.mobilemessaging.openfire.OpenfireUploadHost;
+import net.mobilemessaging.openfire.OpenfireServiceHost;
 import net.mobilemessaging.push.ProviderSenders;
 import net.mobilemessaging.push.PushRuntime;
 import net.mobilemessaging.push.PushSettings;
@@ -35,9 +35,13 @@ import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneId;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Openfire's entry point. {@link #initializePlugin} builds every service and registers it; {@link #destroyPlugin}
@@ -51,15 +55,28 @@ public class MobileMessagingPlugin implements Plugin {
     /** The canonical name of Openfire's Monitoring plugin, which keeps the message archive (MAM). */
     private static final String MONITORING_PLUGIN = "monitoring";
 
+    /** What {@link #initializePlugin} registered, newest first; {@link #destroyPlugin} closes it in that order. */
+    private final Deque<AutoCloseable> registered = new ArrayDeque<>();
     /** Set by {@link #initializePlugin}, cleared by {@link #destroyPlugin}. */
-    private volatile OpenfireAdminPages adminPages;
-    private volatile OpenfireUploadHost upload;
-    private volatile OpenfireArchiveHost archive;
-    private volatile OpenfireCsiHost csi;
-    private volatile OpenfirePushHost push;
+    private volatile OpenfireServiceHost<UploadRuntime> upload;
+    private volatile OpenfireServiceHost<PushRuntime> push;
 
+    /**
+     * Builds and registers everything. If anything fails, what was registered so far is removed again before the
+     * failure goes to Openfire, which does not call {@link #destroyPlugin} for a plugin that failed to start and
+     * may try again later.
+     */
     @Override
-    public void initializePlugin(PluginManager manager, File pluginDirectory) {
+    public synchronized void initializePlugin(PluginManager manager, File pluginDirectory) {
+        try {
+            start(manager, pluginDirectory);
+        } catch (RuntimeException | Error e) {
+            destroyPlugin();
+            throw e;
+        }
+    }
+
+    private void start(PluginManager manager, File pluginDirectory) {
         String version = versionOf(MobileMessagingPlugin.class);
         UploadRuntime.Host uploadHost = new UploadRuntime.Host(
                 new OpenfireSettings(),
@@ -73,14 +90,22 @@ public class MobileMessagingPlugin implements Plugin {
                 MobileMessagingPlugin.class.getClassLoader(),
                 version,
                 Clock.systemUTC());
-        upload = OpenfireUploadHost.start(uploadHost);
-        OpenfireUploadHost uploads = upload;
-        archive = OpenfireArchiveHost.start(new OpenfireSettings(), () -> {
-            UploadRuntime running = uploads.runtime();
+        // The token secret is made before settings are watched, so that storing it is not taken for a change.
+        UploadRuntime.secret(uploadHost.settings(), new SecureRandom());
+        OpenfireServiceHost<UploadRuntime> uploads = register(OpenfireServiceHost.start("upload service",
+                UploadSettings.PREFIX, Set.of(UploadSettings.SECRET_KEY), OpenfireServiceHost.startIfEnabled(
+                        () -> UploadRuntime.readSettings(uploadHost).enabled(), () -> UploadRuntime.start(uploadHost))));
+        upload = uploads;
+        register(AccountDeletion.listen("uploads", owner -> {
+            UploadRuntime running = uploads.service();
+            return running == null ? 0 : running.service().deleteAllOf(owner);
+        }));
+        OpenfireArchiveHost archive = register(OpenfireArchiveHost.start(new OpenfireSettings(), () -> {
+            UploadRuntime running = uploads.service();
             return running == null ? null : running.service();
-        });
-        csi = OpenfireCsiHost.start(new OpenfireSettings(), Clock.systemUTC());
-        push = OpenfirePushHost.start(new PushRuntime.Host(
+        }));
+        OpenfireCsiHost csi = register(OpenfireCsiHost.start(new OpenfireSettings(), Clock.systemUTC()));
+        PushRuntime.Host pushHost = new PushRuntime.Host(
                 new OpenfireSettings(),
                 new PushSettings.HostDefaults(uploadHost.defaults().hostname(), uploadHost.defaults().securePort()),
                 new OpenfireDatabase(),
@@ -88,20 +113,35 @@ public class MobileMessagingPlugin implements Plugin {
                 MobileMessagingPlugin.class.getClassLoader(),
                 version,
                 Clock.systemUTC(),
-                ProviderSenders.standard(Clock.systemUTC())));
+                ProviderSenders.standard(Clock.systemUTC()));
+        OpenfireServiceHost<PushRuntime> pushes = register(OpenfireServiceHost.start("push app server",
+                PushSettings.PREFIX, Set.of(), OpenfireServiceHost.startIfEnabled(
+                        () -> PushRuntime.readSettings(pushHost).enabled(), () -> PushRuntime.start(pushHost))));
+        push = pushes;
+        register(AccountDeletion.listen("push registrations", owner -> {
+            PushRuntime running = pushes.service();
+            return running == null ? 0 : running.forgetAccount(owner);
+        }));
         // Pages last, so that none is served before the services behind it exist.
-        adminPages = OpenfireAdminPages.register(manager, this,
-                adminConsole(manager, uploadHost, upload, archive, csi, push, version));
+        register(OpenfireAdminPages.register(manager, this,
+                adminConsole(manager, uploadHost, uploads, archive, csi, pushes, pushHost.defaults(), version)));
         Log.info("Mobile Messaging {} started", version);
+    }
+
+    private <T extends AutoCloseable> T register(T part) {
+        registered.push(part);
+        return part;
     }
 
     /** The admin console's pages: the overview, then one section per feature. */
     private static List<AdminPage> adminConsole(PluginManager manager, UploadRuntime.Host uploadHost,
-                                                OpenfireUploadHost upload, OpenfireArchiveHost archive,
-                                                OpenfireCsiHost csi, OpenfirePushHost push, String version) {
+                                                OpenfireServiceHost<UploadRuntime> upload,
+                                                OpenfireArchiveHost archive, OpenfireCsiHost csi,
+                                                OpenfireServiceHost<PushRuntime> push,
+                                                PushSettings.HostDefaults pushDefaults, String version) {
         Texts texts = OpenfireAdminPages.texts();
         OpenfireSettings properties = new OpenfireSettings();
-        UploadAdmin uploadAdmin = new UploadAdmin(uploadHost.settings(), uploadHost.defaults(), upload::runtime,
+        UploadAdmin uploadAdmin = new UploadAdmin(uploadHost.settings(), uploadHost.defaults(), upload::service,
                 upload::lastError, uploadHost.database(), Schema.VERSION,
                 settings -> "http://127.0.0.1:" + JiveGlobals.getIntProperty("httpbind.port.plain", 7070)
                         + settings.contextPath(),
@@ -111,58 +151,35 @@ public class MobileMessagingPlugin implements Plugin {
         CsiAdmin csiAdmin = new CsiAdmin(properties, csi::supported, csi::coreDelaySwitchedOff, csi::totals,
                 csi::sessions);
         return AdminConsole.pages(List.of(new UploadSection(uploadAdmin, texts), new ArchiveSection(archiveAdmin,
-                texts), new CsiSection(csiAdmin, texts), new PushSection(push::runtime, properties, texts)), version,
-                texts);
+                texts), new CsiSection(csiAdmin, texts), new PushSection(push::service, properties, pushDefaults, texts,
+                ZoneId.systemDefault())), version, texts);
     }
 
+    /**
+     * Removes every registration, newest first (pages before the services behind them), each on its own: one that
+     * fails to close does not keep the others registered.
+     */
     @Override
-    public void destroyPlugin() {
-        // Pages first, so that none is served while the services behind it stop.
-        OpenfireAdminPages pages = adminPages;
-        adminPages = null;
-        if (pages != null) {
-            pages.close();
-        }
-        OpenfirePushHost p = push;
-        push = null;
-        if (p != null) {
-            p.close();
-        }
-        OpenfireCsiHost c = csi;
-        csi = null;
-        if (c != null) {
-            c.close();
-        }
-        OpenfireArchiveHost a = archive;
-        archive = null;
-        if (a != null) {
-            a.close();
-        }
-        OpenfireUploadHost u = upload;
+    public synchronized void destroyPlugin() {
         upload = null;
-        if (u != null) {
-            u.close();
+        push = null;
+        for (AutoCloseable part = registered.poll(); part != null; part = registered.poll()) {
+            try {
+                part.close();
+            } catch (Exception | LinkageError e) {
+                Log.warn("Could not stop part of Mobile Messaging", e);
+            }
         }
         Log.info("Mobile Messaging stopped");
     }
 
     /** The push app server's host; null when not running. */
-    public OpenfirePushHost push() {
+    public OpenfireServiceHost<PushRuntime> push() {
         return push;
     }
 
-    /** The CSI handling's host, for the admin console; null when not running. */
-    public OpenfireCsiHost csi() {
-        return csi;
-    }
-
-    /** The media-message keeper's host, for the admin console; null when not running. */
-    public OpenfireArchiveHost archive() {
-        return archive;
-    }
-
-    /** The upload host, for the admin console; null before initialisation and after destruction. */
-    public OpenfireUploadHost upload() {
+    /** The upload service's host; null before initialisation and after destruction. */
+    public OpenfireServiceHost<UploadRuntime> upload() {
         return upload;
     }
 

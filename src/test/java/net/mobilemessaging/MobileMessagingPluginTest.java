@@ -223,7 +223,8 @@ class MobileMessagingPluginTest {
         PropertiesTexts english = PropertiesTexts.english();
         stub(LocaleUtils.class).when(() -> LocaleUtils.getLocalizedString(anyString(), anyString())).thenAnswer(i -> {
             assertEquals("mobilemessaging", i.getArgument(1), "the plugin's own bundle");
-            return english.pattern(i.getArgument(0));
+            String pattern = english.pattern(i.getArgument(0));
+            return pattern != null ? pattern : "???" + i.getArgument(0) + "???"; // as Openfire answers a missing key
         });
         // Openfire's plain HTTP-bind port, where the overview finds the upload servlet over loopback.
         properties.put("httpbind.port.plain", Integer.toString(httpPort));
@@ -270,8 +271,11 @@ class MobileMessagingPluginTest {
         assertEquals(404, httpStatus("/push/knock"), "the knock servlet no longer answers");
         Set<String> ours = new java.util.TreeSet<>();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.isAlive() && t.getName().startsWith("mobilemessaging")) {
-                ours.add(t.getName());
+            if (t.getName().startsWith("mobilemessaging")) {
+                t.join(5000); // a stopped pool's threads end a moment after it says so
+                if (t.isAlive()) {
+                    ours.add(t.getName());
+                }
             }
         }
         assertTrue(ours.isEmpty(), "threads left running: " + ours);
@@ -327,10 +331,32 @@ class MobileMessagingPluginTest {
 
     @Test
     void loadUnloadAndReloadLeaveNothingBehind() throws Exception {
+        // An APNs app whose endpoint refuses connections, so that a push starts the sender's threads too.
+        String app = "mobilemessaging.push.app.chat.";
+        properties.put("mobilemessaging.push.apps", "chat");
+        properties.put(app + "provider", "apns");
+        properties.put(app + "endpoint", "https://127.0.0.1:1");
+        properties.put(app + "apns.teamId", "TEAM123456");
+        properties.put(app + "apns.keyId", "KEY1234567");
+        properties.put(app + "apns.key", net.mobilemessaging.testing.TestKeys.pkcs8Pem(
+                net.mobilemessaging.testing.TestKeys.ecP256().getPrivate()));
+        properties.put(app + "apns.topic", "org.example.chat");
         for (int round = 0; round < 3; round++) {
             MobileMessagingPlugin plugin = new MobileMessagingPlugin();
             plugin.initializePlugin(pluginManager, pluginDirectory);
             assertRunning("upload");
+            java.time.Instant now = java.time.Instant.now();
+            plugin.push().service().dispatcher().submit(new net.mobilemessaging.push.Registration("node", "hash",
+                    "romeo@example.org", "phone", null, "chat", net.mobilemessaging.push.Provider.APNS,
+                    "a".repeat(64), null, null, "knock", now, now),
+                    new net.mobilemessaging.push.PushContent(1, null, null, -1, null, null, false),
+                    net.mobilemessaging.push.PushKind.ALERT);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.getName().startsWith("mobilemessaging-push-apns"))) {
+                assertTrue(System.nanoTime() < deadline, "the push started the APNs sender");
+                Thread.sleep(20);
+            }
             assertTrue(Files.isDirectory(pluginDirectory.toPath().getParent().getParent()
                     .resolve("mobilemessaging/uploads/files")), "upload directory beside the plugins folder");
             plugin.destroyPlugin();
@@ -356,7 +382,7 @@ class MobileMessagingPluginTest {
         plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
             setProperty("mobilemessaging.upload.maxFileSize", "5 MiB");
-            assertEquals(5L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize());
+            assertEquals(5L * 1024 * 1024, plugin.upload().service().settings().maxFileSize());
 
             setProperty("mobilemessaging.upload.subdomain", "files");
             assertRunning("files");
@@ -378,7 +404,7 @@ class MobileMessagingPluginTest {
             assertRunning("files");
 
             setProperty("mobilemessaging.upload.maxFileSize", "a lot");
-            assertEquals(100L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize(),
+            assertEquals(100L * 1024 * 1024, plugin.upload().service().settings().maxFileSize(),
                     "an invalid value falls back to the default");
         } finally {
             plugin.destroyPlugin();
@@ -417,13 +443,13 @@ class MobileMessagingPluginTest {
         MobileMessagingPlugin plugin = new MobileMessagingPlugin();
         plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
-            var service = plugin.upload().runtime().service();
+            var service = plugin.upload().service().service();
             var outcome = service.requestSlot(new JID("romeo@example.org/phone"),
                     new net.mobilemessaging.upload.SlotRequest("a.txt", "3", "text/plain",
                             net.mobilemessaging.upload.UploadProtocol.V0));
             assertTrue(outcome.error() == null, "slot issued: " + outcome.error());
             assertEquals(1, service.ledger().ofOwner("romeo@example.org").size());
-            var pushes = plugin.push().runtime().store();
+            var pushes = plugin.push().service().store();
             java.time.Instant now = java.time.Instant.now();
             for (String owner : List.of("romeo@example.org", "juliet@example.org")) {
                 pushes.save(new net.mobilemessaging.push.Registration("node-" + owner.charAt(0), "hash", owner,
@@ -459,7 +485,7 @@ class MobileMessagingPluginTest {
                     "mobilemessaging.upload.maxFileSize", "7 MiB"));
             assertEquals("mobile-upload.jsp?saved=1", saved.redirect());
             assertEquals("7 MiB", properties.get("mobilemessaging.upload.maxFileSize"), "an Openfire property");
-            assertEquals(7L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize(), "applied at once");
+            assertEquals(7L * 1024 * 1024, plugin.upload().service().settings().maxFileSize(), "applied at once");
         } finally {
             plugin.destroyPlugin();
         }
@@ -467,7 +493,7 @@ class MobileMessagingPluginTest {
 
         plugin.initializePlugin(pluginManager, pluginDirectory);
         try {
-            assertEquals(7L * 1024 * 1024, plugin.upload().runtime().settings().maxFileSize(), "kept over a reload");
+            assertEquals(7L * 1024 * 1024, plugin.upload().service().settings().maxFileSize(), "kept over a reload");
             String page = page("/mobile-upload.jsp", "GET", Map.of()).body();
             assertTrue(page.contains("value=\"7 MiB\""), "shown again");
             assertTrue(page.contains("name=\"csrf\" value=\"token-from-openfire\""), "Openfire's token in the form");
@@ -500,6 +526,11 @@ class MobileMessagingPluginTest {
                     "conversation.roomArchivingStanzas")) {
                 assertEquals("true", properties.get(key), "an Openfire property: " + key);
             }
+            assertTrue(page("/mobile-archive.jsp", "GET", Map.of("done", "monitoring")).body()
+                    .contains("id=\"notice\""), "the notice after the action");
+            String made = page("/mobile-archive.jsp", "GET", Map.of("done", "somethingElse")).body();
+            assertFalse(made.contains("id=\"notice\"") || made.contains("???"),
+                    "no notice for an action the page does not have, though Openfire answers every key");
 
             String csi = page("/mobile-csi.jsp", "GET", Map.of()).body();
             // The API jar here is Openfire 4.2.0, which reports no client state.

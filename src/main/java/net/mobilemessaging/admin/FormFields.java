@@ -1,6 +1,8 @@
 package net.mobilemessaging.admin;
 
+import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.settings.Setting;
+import net.mobilemessaging.settings.SettingsSource;
 
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +37,19 @@ final class FormFields {
             defaults.put(setting.key(), formatDefault(setting));
         }
         return defaults;
+    }
+
+    /**
+     * The stored value of {@code contextPath} alone: what a service's default public address is built from, so that
+     * a page can show what an empty address field would mean whatever address is stored now.
+     */
+    static SettingsSource onlyContextPath(SettingsSource stored, Setting<String> contextPath) {
+        MapSettingsSource only = new MapSettingsSource();
+        String value = stored.get(contextPath.key());
+        if (value != null) {
+            only.with(contextPath.key(), value);
+        }
+        return only;
     }
 
     private static <T> String formatDefault(Setting<T> setting) {

@@ -55,16 +55,14 @@ public final class PushSection implements AdminSection {
     /**
      * @param runtime  the running push service, or null while it is not running
      * @param settings where the push settings and the apps' credentials are stored
+     * @param host     what the default public address of the knock endpoint is built from
+     * @param zone     the time zone the last errors' times are shown in
      */
-    public PushSection(Supplier<PushRuntime> runtime, SettingsSource settings, Texts texts) {
-        this(runtime, settings, texts, ZoneId.systemDefault());
-    }
-
-    /** @param zone the time zone the last errors' times are shown in */
-    public PushSection(Supplier<PushRuntime> runtime, SettingsSource settings, Texts texts, ZoneId zone) {
+    public PushSection(Supplier<PushRuntime> runtime, SettingsSource settings, PushSettings.HostDefaults host,
+                       Texts texts, ZoneId zone) {
         this.runtime = runtime;
         this.settings = settings;
-        this.pages = List.of(new AdminPage(URL, new PushServlet(runtime, settings, texts, zone)));
+        this.pages = List.of(new AdminPage(URL, new PushServlet(runtime, settings, host, texts, zone)));
     }
 
     @Override

@@ -37,11 +37,16 @@ final class PushServlet extends SettingsPageServlet {
     private final transient Supplier<PushRuntime> runtime;
     private final transient PushApps apps;
     private final transient ZoneId zone;
+    private final transient SettingsSource settings;
+    private final transient PushSettings.HostDefaults host;
 
-    PushServlet(Supplier<PushRuntime> runtime, SettingsSource settings, Texts texts, ZoneId zone) {
+    PushServlet(Supplier<PushRuntime> runtime, SettingsSource settings, PushSettings.HostDefaults host, Texts texts,
+                ZoneId zone) {
         super(texts, settings, PushSettings.ALL, PushSection.GROUPS, PushSection.URL, PushSection.PAGE_ID, "push",
                 PushSettings.PREFIX);
         this.runtime = runtime;
+        this.settings = settings;
+        this.host = host;
         this.apps = new PushApps(settings, new SecureRandom());
         this.zone = zone;
     }
@@ -88,10 +93,10 @@ final class PushServlet extends SettingsPageServlet {
     @Override
     protected Map<String, String> defaults() {
         Map<String, String> defaults = super.defaults();
-        PushRuntime r = runtime.get();
-        if (r != null) {
-            defaults.put(PushSettings.ANNOUNCED_URL.key(), r.settings().announcedUrl());
-        }
+        // What an empty address means, whatever address is stored now.
+        defaults.put(PushSettings.ANNOUNCED_URL.key(), PushSettings.read(
+                FormFields.onlyContextPath(settings, PushSettings.CONTEXT_PATH), host, (setting, text, reason) -> {
+                }).announcedUrl());
         return defaults;
     }
 

@@ -1,7 +1,6 @@
 package net.mobilemessaging.admin;
 
 import net.mobilemessaging.db.DatabaseException;
-import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import org.slf4j.Logger;
@@ -78,13 +77,10 @@ final class UploadSettingsServlet extends AdminServlet {
 
     /** What an empty field means: the default, or for the folder and the address, what the host makes of it. */
     private Map<String, String> defaults() {
-        MapSettingsSource onlyContextPath = new MapSettingsSource();
-        String contextPath = admin.settings().get(UploadSettings.CONTEXT_PATH.key());
-        if (contextPath != null) {
-            onlyContextPath.with(UploadSettings.CONTEXT_PATH.key(), contextPath);
-        }
-        UploadSettings byDefault = UploadSettings.read(onlyContextPath, admin.defaults(), (setting, text, reason) -> {
-        });
+        UploadSettings byDefault = UploadSettings.read(
+                FormFields.onlyContextPath(admin.settings(), UploadSettings.CONTEXT_PATH), admin.defaults(),
+                (setting, text, reason) -> {
+                });
         Map<String, String> defaults = FormFields.defaults(UploadSettings.ALL);
         defaults.put(UploadSettings.DIRECTORY.key(), byDefault.directory().toString());
         defaults.put(UploadSettings.ANNOUNCED_URL.key(), byDefault.announcedUrl());

@@ -34,9 +34,15 @@ public final class OpenfireAdminPages implements AutoCloseable {
         this.plugin = plugin;
     }
 
-    /** The plugin's texts as Openfire reads them: from its i18n bundle, in the admin console's locale. */
+    /**
+     * The plugin's texts as Openfire reads them: from its i18n bundle, in the admin console's locale. Openfire answers
+     * a missing key with {@code ???key???}, which {@link Texts#pattern} reports as none.
+     */
     public static Texts texts() {
-        return key -> LocaleUtils.getLocalizedString(key, PLUGIN_NAME);
+        return key -> {
+            String text = LocaleUtils.getLocalizedString(key, PLUGIN_NAME);
+            return text == null || text.equals("???" + key + "???") ? null : text;
+        };
     }
 
     /**

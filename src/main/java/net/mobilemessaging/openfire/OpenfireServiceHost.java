@@ -27,6 +27,11 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
         S start() throws Exception;
     }
 
+    /** A starter that builds the service only when {@code enabled} says so. */
+    public static <S> Starter<S> startIfEnabled(java.util.function.BooleanSupplier enabled, Starter<S> starter) {
+        return () -> enabled.getAsBoolean() ? starter.start() : null;
+    }
+
     private final String name;
     private final Starter<S> starter;
     private final Set<String> ignoredKeys;
@@ -37,6 +42,8 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
     private String subdomain;
     private Handler httpHandler;
     private volatile String lastError;
+    /** Set by {@link #close}; guarded by {@code this}. */
+    private boolean closed;
 
     private OpenfireServiceHost(String name, String settingsPrefix, Set<String> ignoredKeys, Starter<S> starter) {
         this.name = name;
@@ -77,8 +84,17 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
             fail("The " + name + " could not register " + started.subdomain() + ": " + e.getMessage(), e);
             return;
         }
-        Handler handler = started.newHttpContext().get();
-        HttpBindManager.getInstance().addJettyHandler(handler);
+        Handler handler;
+        try {
+            handler = started.newHttpContext().get();
+            HttpBindManager.getInstance().addJettyHandler(handler);
+        } catch (RuntimeException e) {
+            // Nothing may stay registered that nobody tracks.
+            InternalComponentManager.getInstance().removeComponent(started.subdomain(), started.component());
+            started.close();
+            fail("The " + name + " could not serve HTTP: " + e.getMessage(), e);
+            return;
+        }
         service = started;
         subdomain = started.subdomain();
         httpHandler = handler;
@@ -104,8 +120,8 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
     }
 
     synchronized void settingChanged(String key) {
-        if (ignoredKeys.contains(key)) {
-            return;
+        if (closed || ignoredKeys.contains(key)) {
+            return; // an event dispatched before close() must not start the service again
         }
         if (service == null) {
             startService();
@@ -129,6 +145,9 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
     @Override
     public void close() {
         watcher.close();
-        stopService();
+        synchronized (this) {
+            closed = true;
+            stopService();
+        }
     }
 }

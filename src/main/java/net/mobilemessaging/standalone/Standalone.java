@@ -87,11 +87,12 @@ public final class Standalone implements AutoCloseable {
                     null, secret);
 
             PersistentSettings settings = new PersistentSettings(config.values(), data.resolve("state.properties"));
-            services.upload = UploadRuntime.start(new UploadRuntime.Host(settings,
+            UploadRuntime.Host uploadHost = new UploadRuntime.Host(settings,
                     new UploadSettings.HostDefaults(host, port, data),
                     jid -> jid.getNode() != null && domain.equals(jid.getDomain()), // the XMPP server authenticated them
-                    database, () -> true, Standalone.class.getClassLoader(), version(), Clock.systemUTC()));
-            if (services.upload.settings().enabled()) {
+                    database, () -> true, Standalone.class.getClassLoader(), version(), Clock.systemUTC());
+            if (UploadRuntime.readSettings(uploadHost).enabled()) {
+                services.upload = UploadRuntime.start(uploadHost);
                 services.uploadConnection = attach(services.upload, contexts, server, domain);
                 Log.info("Upload service {} started; files at {}", services.uploadConnection.address(),
                         services.upload.settings().announcedUrl());

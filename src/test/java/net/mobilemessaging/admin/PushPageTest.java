@@ -318,6 +318,17 @@ class PushPageTest {
     }
 
     @Test
+    void theAddressFieldShowsWhatEmptyMeansNotWhatIsStored() throws Exception {
+        admin.get(server.page(PUSH));
+        admin.post(server.page(PUSH), "action", "save", PushSettings.ANNOUNCED_URL.key(),
+                "https://proxy.example.org/knocks");
+        assertEquals("https://proxy.example.org/knocks", server.push().settings().announcedUrl(), "applied");
+        String html = admin.get(server.page(PUSH)).html();
+        assertTrue(html.contains("Default: https://push.example.org/push"), "the host's address, not the stored one");
+        assertFalse(html.contains("Default: https://proxy.example.org/knocks"));
+    }
+
+    @Test
     void withoutTheServiceAppsAndSettingsCanStillBeEdited() throws Exception {
         server.stopPush();
         Page page = admin.get(server.page(PUSH));

@@ -41,6 +41,7 @@ import java.util.function.BooleanSupplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -90,6 +91,7 @@ class PushEndToEndTest {
                 Map.entry(app + "apns.topic", TOPIC)),
                 workDir), ProviderSenders.withTls(apns.sslContext(), false, Clock.systemUTC()));
         await(() -> services.pushConnection().isConnected(), "the push component to connect to Prosody");
+        assertNull(services.upload(), "the disabled upload service is not started at all");
     }
 
     @AfterAll

@@ -89,7 +89,8 @@ public final class FeatureAdminServer implements AutoCloseable {
                     new ArchiveSection(new ArchiveAdmin(settings, keeper::counters, monitoringLoaded::get), texts),
                     new CsiSection(new CsiAdmin(settings, csiSupported::get, coreDelayOff::get, csiTotals::snapshot,
                             this::csiSessions), texts),
-                    new PushSection(() -> push, pushSettings, texts, ZoneOffset.UTC)), "1.2.3-test", texts));
+                    new PushSection(() -> push, pushSettings, new PushSettings.HostDefaults("push.example.org", 443),
+                            texts, ZoneOffset.UTC)), "1.2.3-test", texts));
         } catch (Exception e) {
             close();
             throw e;

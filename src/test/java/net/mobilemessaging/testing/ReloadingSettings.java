@@ -5,7 +5,7 @@ import net.mobilemessaging.upload.UploadRuntime;
 
 /**
  * Settings that tell the running upload service about every change, as Openfire's property events do for the
- * plugin ({@code OpenfireUploadHost} listens and calls {@code reload}); MobileMessagingPluginTest covers that path
+ * plugin ({@code OpenfireServiceHost} listens and calls {@code reload}); MobileMessagingPluginTest covers that path
  * with Openfire's own classes.
  */
 public final class ReloadingSettings implements SettingsSource {

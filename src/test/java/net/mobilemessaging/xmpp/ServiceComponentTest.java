@@ -402,11 +402,19 @@ class ServiceComponentTest {
     }
 
     @Test
-    void sendingBeforeBeingHostedIsDropped() {
+    void sendingBeforeBeingHostedIsDropped() throws Exception {
         ServiceComponent unhosted = new ServiceComponent("x", "d", "v", () -> uploadDiscoInfo(1), Map.of());
         unhosted.send(get("<ping xmlns='urn:xmpp:ping'/>"));
         assertNull(unhosted.getAddress());
-        assertEquals(List.of(), manager.drain());
+        // Hosted afterwards, it must not send what it was given before: the stanza was dropped, not queued.
+        RecordingComponentManager later = new RecordingComponentManager();
+        unhosted.initialize(SERVICE, later);
+        unhosted.start();
+        try {
+            assertEquals(List.of(), later.drain());
+        } finally {
+            unhosted.shutdown();
+        }
     }
 
     @Test
