@@ -2,7 +2,6 @@ package net.mobilemessaging.admin;
 
 import net.mobilemessaging.push.AppRegistry;
 import net.mobilemessaging.push.Base64Url;
-import net.mobilemessaging.push.Json;
 import net.mobilemessaging.push.P256;
 import net.mobilemessaging.push.PemKeys;
 import net.mobilemessaging.push.Provider;
@@ -22,8 +21,9 @@ import java.util.function.UnaryOperator;
 /**
  * The fields of one push app as {@link AppRegistry} stores them below {@code mobilemessaging.push.app.<id>.}, and
  * how each is checked before it is saved, so that a credential the page accepts is one the sender can use: the
- * APNs key parses as an EC P-256 PKCS#8 PEM, the FCM service-account file has {@code project_id},
- * {@code client_email}, an RSA {@code private_key} and {@code token_uri}, a VAPID key pair is a P-256 pair. Refusals
+ * APNs key parses as an EC P-256 PKCS#8 PEM, the FCM service-account file is one {@link FcmServiceAccount} reads
+ * ({@code project_id}, {@code client_email}, an RSA {@code private_key}; Google's {@code token_uri} unless another
+ * is given), a VAPID key pair is a P-256 pair. Refusals
  * never quote what was typed: it may be a key.
  */
 final class PushAppFields {
@@ -82,7 +82,17 @@ final class PushAppFields {
         return ALL.stream().filter(f -> f.appliesTo(provider)).toList();
     }
 
-    /** An app id such as {@code eu.siacs.conversations}, as the registry reads them. */
+    /**
+     * The first parts of an app's keys below its prefix. A new app id may not have one as a part after its first:
+     * Openfire removes a property together with every property below it, so removing {@code app.x.provider} would
+     * also remove the settings of an app {@code x.provider}.
+     */
+    static final List<String> RESERVED_PARTS = List.of("provider", "endpoint", "apns", "fcm", "webpush");
+
+    /**
+     * A new app's id such as {@code eu.siacs.conversations}: one the registry reads, and without a reserved part
+     * ({@link #RESERVED_PARTS}). Ids stored before this rule keep working.
+     */
     static String appId(String text) {
         List<String> ids;
         try {
@@ -94,7 +104,15 @@ final class PushAppFields {
             throw new IllegalArgumentException("must be an app id such as eu.siacs.conversations: letters, digits, "
                     + "dots, dashes and underscores");
         }
-        return ids.get(0);
+        String id = ids.get(0);
+        String[] parts = id.split("\\.", -1);
+        for (int i = 1; i < parts.length; i++) {
+            if (RESERVED_PARTS.contains(parts[i].toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("must not have " + String.join(", ", RESERVED_PARTS)
+                        + " as a part after the first: these words name an app's settings");
+            }
+        }
+        return id;
     }
 
     /** A provider's name in settings and forms: apns, fcm, webpush. */
@@ -171,10 +189,6 @@ final class PushAppFields {
     private static String serviceAccount(String json) {
         try {
             FcmServiceAccount.parse(json);
-            String tokenUri = Json.string(Json.parseObject(json), "token_uri");
-            if (tokenUri == null || tokenUri.isBlank()) {
-                throw new IllegalArgumentException("the service-account key file has no token_uri");
-            }
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("is not usable: " + e.getMessage());
         }

@@ -76,11 +76,11 @@ class PushPageTest {
         return TestKeys.pkcs8Pem(TestKeys.ecP256().getPrivate());
     }
 
-    private static String serviceAccount(boolean withTokenUri) throws Exception {
+    private static String serviceAccount(boolean withClientEmail, boolean withTokenUri) throws Exception {
         String pem = TestKeys.pkcs8Pem(TestKeys.rsa2048().getPrivate()).replace("\n", "\\n");
         return "{\"type\": \"service_account\", \"project_id\": \"chat-example-1234\", "
-                + "\"private_key_id\": \"abc\", \"private_key\": \"" + pem + "\", "
-                + "\"client_email\": \"push@chat-example-1234.iam.gserviceaccount.com\""
+                + "\"private_key_id\": \"abc\", \"private_key\": \"" + pem + "\""
+                + (withClientEmail ? ", \"client_email\": \"push@chat-example-1234.iam.gserviceaccount.com\"" : "")
                 + (withTokenUri ? ", \"token_uri\": \"https://oauth2.googleapis.com/token\"" : "") + "}";
     }
 
@@ -219,13 +219,13 @@ class PushPageTest {
     @Test
     void anFcmServiceAccountIsCheckedAndStoredEncrypted() throws Exception {
         admin.get(server.page(PUSH + "?new=fcm"));
-        String incomplete = serviceAccount(false);
+        String incomplete = serviceAccount(false, true);
         Page page = admin.post(server.page(PUSH), "action", "saveApp", "original", "", "provider", "fcm",
                 "appId", "eu.siacs.conversations", "app.fcm.serviceAccount", incomplete);
-        assertTrue(idText(page.html(), "app-error-fcm.serviceAccount").contains("has no token_uri"));
+        assertTrue(idText(page.html(), "app-error-fcm.serviceAccount").contains("has no client_email"));
         assertTrue(settings.writes().isEmpty());
 
-        String json = serviceAccount(true);
+        String json = serviceAccount(true, false); // Google's token_uri is assumed when the file names none
         page = admin.post(server.page(PUSH), "action", "saveApp", "original", "", "provider", "fcm",
                 "appId", "eu.siacs.conversations", "app.fcm.serviceAccount", json);
         assertEquals("The app was saved. It applies now.", idText(page.html(), "notice"));
@@ -283,6 +283,21 @@ class PushPageTest {
                 java.nio.charset.StandardCharsets.UTF_8)));
         assertEquals("There is no such app; nothing was changed.", idText(unknown.html(), "problem"));
         assertFalse(unknown.html().contains("<script>alert(1)"));
+    }
+
+    @Test
+    void anAppIdThatWouldShareAnotherAppsKeysIsRefused() throws Exception {
+        addApns("org.example", p8(), "ABCDE12345");
+        int writes = settings.writes().size();
+        // Its keys would lie below org.example's "provider" key: deleting org.example would take them along.
+        Page page = addApns("org.example.provider", p8(), "ABCDE12345");
+        assertTrue(idText(page.html(), "app-error-appId").contains("must not have provider, endpoint, apns"),
+                page.html());
+        assertEquals(writes, settings.writes().size(), "nothing saved");
+        assertNull(settings.get(APP + "org.example.provider.provider"));
+
+        page = addApns("org.provider-app.apns-client", p8(), "ABCDE12345");
+        assertEquals("The app was saved. It applies now.", idText(page.html(), "notice"), "only whole parts count");
     }
 
     @Test
