@@ -32,6 +32,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -53,8 +54,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>
  * Endpoints come from clients, so they are checked before anything is sent: https only, and (unless
  * {@link Builder#allowLocalEndpoints}) no loopback, private, link-local or wildcard address literals and no
- * {@code localhost}, so that a subscription cannot make the server post to its own network. Host names are not
- * resolved for this check.
+ * {@code localhost}, so that a subscription cannot make the server post to its own network. A host name is resolved
+ * just before its request goes out and refused if any of its addresses is local; the JDK caches what it resolved
+ * (30 s by default), so the HTTP client connects to the address that was checked.
  * <p>
  * Answers: 200, 201, 202 ACCEPTED; 404, 410 TOKEN_DEAD; 413 REJECTED; 429 and 5xx RETRY_LATER with
  * {@code Retry-After}; other statuses REJECTED. A malformed endpoint or subscription key is TOKEN_DEAD, a refused
@@ -76,6 +78,7 @@ public final class WebPushSender implements PushSender {
     private final SecureRandom random = new SecureRandom();
     private final int maxInFlight;
     private final boolean allowLocalEndpoints;
+    private final Resolver resolver;
     private final HttpClient http;
     private final ExecutorService executor;
     /** VAPID signers per app, made on its first push. */
@@ -93,6 +96,7 @@ public final class WebPushSender implements PushSender {
         this.clock = builder.clock;
         this.maxInFlight = builder.maxInFlight;
         this.allowLocalEndpoints = builder.allowLocalEndpoints;
+        this.resolver = builder.resolver;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newFixedThreadPool(2, r -> {
             Thread thread = new Thread(r, "mobilemessaging-push-webpush-" + threads.incrementAndGet());
@@ -173,7 +177,14 @@ public final class WebPushSender implements PushSender {
             request.header("Topic", topic);
         }
         String appId = app.appId();
-        return submit(request.build()).thenApply(response -> {
+        return submit(request.build()).handle((response, failure) -> {
+            if (failure instanceof LocalAddressRefused) {
+                LOG.debug("webpush {}: REJECTED EndpointNotAllowed (not sent)", appId);
+                return PushResult.notSent(PushResult.Status.REJECTED, "EndpointNotAllowed");
+            }
+            if (failure != null) {
+                throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+            }
             PushResult result = result(response.statusCode(), response.headers().firstValue("retry-after")
                     .orElse(null), clock.instant());
             LOG.debug("webpush {}: {} {}", appId, result.status(), result.reason());
@@ -226,6 +237,12 @@ public final class WebPushSender implements PushSender {
                 startNext();
                 return;
             }
+            if (!allowLocalEndpoints && resolvesToLocal(request.uri().getHost())) {
+                inFlight.decrementAndGet();
+                result.completeExceptionally(new LocalAddressRefused());
+                startNext();
+                return;
+            }
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
                 inFlight.decrementAndGet();
                 startNext();
@@ -269,6 +286,35 @@ public final class WebPushSender implements PushSender {
             }
             queued.decrementAndGet();
             next.run();
+        }
+    }
+
+    /**
+     * Whether a host name has a local address among those it resolves to. A name that does not resolve is left to
+     * the HTTP client, whose failure is then retried like any connection failure.
+     */
+    private boolean resolvesToLocal(String host) {
+        try {
+            for (InetAddress address : resolver.resolve(host)) {
+                if (isLocal(address)) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** An endpoint whose host name resolved to a local address; becomes a REJECTED result. */
+    private static final class LocalAddressRefused extends IOException {
+        LocalAddressRefused() {
+            super("the endpoint's host resolves to a local address");
+        }
+
+        @Override
+        public synchronized Throwable fillInStackTrace() {
+            return this; // an answer, not a fault: no stack to record
         }
     }
 
@@ -372,16 +418,26 @@ public final class WebPushSender implements PushSender {
             return true;
         }
         try {
-            InetAddress address = InetAddress.getByName(h);
-            byte[] bytes = address.getAddress();
-            return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                    || address.isAnyLocalAddress() || address.isMulticastAddress()
-                    // IPv6 unique local addresses (fc00::/7), and IPv4's 100.64.0.0/10 shared address space
-                    || (bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc)
-                    || (bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64);
+            return isLocal(InetAddress.getByName(h));
         } catch (UnknownHostException e) {
             return true;
         }
+    }
+
+    /** A loopback, private, link-local, wildcard, multicast, unique local or shared (100.64.0.0/10) address. */
+    static boolean isLocal(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress()
+                // IPv6 unique local addresses (fc00::/7), and IPv4's 100.64.0.0/10 shared address space
+                || (bytes.length == 16 && (bytes[0] & 0xfe) == 0xfc)
+                || (bytes.length == 4 && (bytes[0] & 0xff) == 100 && (bytes[1] & 0xc0) == 64);
+    }
+
+    /** Resolves host names: {@link InetAddress#getAllByName} unless a test gives another. */
+    @FunctionalInterface
+    interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
     private VapidSigner signer(AppCredentials app) {
@@ -426,6 +482,7 @@ public final class WebPushSender implements PushSender {
         private Clock clock = Clock.systemUTC();
         private int maxInFlight = 64;
         private boolean allowLocalEndpoints;
+        private Resolver resolver = InetAddress::getAllByName;
 
         private Builder() {
         }
@@ -453,6 +510,12 @@ public final class WebPushSender implements PushSender {
          */
         public Builder allowLocalEndpoints(boolean allow) {
             this.allowLocalEndpoints = allow;
+            return this;
+        }
+
+        /** How host names are resolved for the local-address check; tests give names their own addresses. */
+        Builder resolver(Resolver resolver) {
+            this.resolver = resolver;
             return this;
         }
 

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.SecureRandom;
@@ -227,6 +229,41 @@ class WebPushSenderTest {
                 "[2001:4860:4860::8888]", "ntfy.sh")) {
             assertFalse(WebPushSender.isLocal(host), host);
         }
+    }
+
+    @Test
+    void aHostNameThatResolvesToALocalAddressIsRefused() throws Exception {
+        byte[] privateAddress = {10, 1, 2, 3};
+        byte[] publicAddress = {(byte) 192, 0, 2, 7};
+        WebPushSender.Resolver dns = host -> switch (host) {
+            case "push.rebound.example" -> new InetAddress[] {InetAddress.getByAddress(host, publicAddress),
+                    InetAddress.getByAddress(host, privateAddress)};
+            case "push.public.example" -> new InetAddress[] {InetAddress.getByAddress(host, publicAddress)};
+            default -> throw new UnknownHostException(host);
+        };
+        try (WebPushSender strict = WebPushSender.builder().sslContext(service.sslContext()).clock(clock)
+                .resolver(dns).maxInFlight(1).build()) {
+            String p256dh = Base64Url.encode(P256.encode((ECPublicKey) subscriber.getPublic()));
+            // One of its addresses is private: refused, however many requests wait for the one slot.
+            List<CompletableFuture<PushResult>> refused = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                refused.add(strict.send(new Push(app, "https://push.rebound.example/sub/" + i, p256dh,
+                        Base64Url.encode(auth), PushKind.ALERT, MESSAGE, null, null, Map.of())));
+            }
+            for (CompletableFuture<PushResult> future : refused) {
+                PushResult result = future.get(10, TimeUnit.SECONDS);
+                assertEquals(PushResult.Status.REJECTED, result.status());
+                assertEquals("EndpointNotAllowed", result.reason());
+                assertEquals(0, result.httpStatus());
+            }
+            // Public addresses only: the request goes ahead (and fails to connect here, which is retried).
+            CompletableFuture<PushResult> allowed = strict.send(new Push(app, "https://push.public.example/sub",
+                    p256dh, Base64Url.encode(auth), PushKind.ALERT, MESSAGE, null, null, Map.of()));
+            ExecutionException failure = assertThrows(ExecutionException.class,
+                    () -> allowed.get(30, TimeUnit.SECONDS));
+            assertTrue(failure.getCause() instanceof IOException, failure.toString());
+        }
+        assertTrue(service.received().isEmpty());
     }
 
     @Test
