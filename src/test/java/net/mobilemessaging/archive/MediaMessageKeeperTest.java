@@ -132,7 +132,7 @@ class MediaMessageKeeperTest {
                   <origin-id xmlns='urn:xmpp:sid:0' id='f2a8'/>
                 </message>""".formatted(SIMS_REFERENCE), "reference", MediaNamespaces.REFERENCE,
                 Outcome.FALLBACK_ADDED);
-        assertEquals("summit.jpg (2.9 MB) " + SUMMIT_URL, m.getBody());
+        assertEquals("summit.jpg (3.0 MB) " + SUMMIT_URL, m.getBody());
         Element fallback = child(m.getElement(), "fallback", MediaNamespaces.FALLBACK);
         assertEquals("urn:xmpp:sims:1", fallback.attributeValue("for"));
         assertEquals(1, count(m.getElement(), "store", MediaNamespaces.HINTS));
@@ -159,7 +159,7 @@ class MediaMessageKeeperTest {
                   %s
                   <store xmlns='urn:xmpp:hints'/>
                 </message>""".formatted(SFS), "file-sharing", MediaNamespaces.SFS, Outcome.FALLBACK_ADDED);
-        assertEquals("summit.jpg (2.9 MB) " + SUMMIT_URL, m.getBody());
+        assertEquals("summit.jpg (3.0 MB) " + SUMMIT_URL, m.getBody());
         assertEquals(1, count(m.getElement(), "store", MediaNamespaces.HINTS), "no second store hint");
         assertEquals("urn:xmpp:sfs:0", child(m.getElement(), "fallback", MediaNamespaces.FALLBACK)
                 .attributeValue("for"));
@@ -238,7 +238,7 @@ class MediaMessageKeeperTest {
                   %s
                 </message>""".formatted(SFS), "file-sharing", MediaNamespaces.SFS, Outcome.FALLBACK_ADDED);
         assertEquals(1, m.getElement().elements("body").size());
-        assertEquals("summit.jpg (2.9 MB) " + SUMMIT_URL, m.getBody());
+        assertEquals("summit.jpg (3.0 MB) " + SUMMIT_URL, m.getBody());
     }
 
     @Test
@@ -326,14 +326,14 @@ class MediaMessageKeeperTest {
     }
 
     @Test
-    void fallbackSizesReadLikeAChatClientShowsThem() {
-        assertEquals("0 bytes", FallbackText.size(0));
-        assertEquals("1 byte", FallbackText.size(1));
-        assertEquals("1023 bytes", FallbackText.size(1023));
-        assertEquals("1.0 KB", FallbackText.size(1024));
-        assertEquals("2.9 MB", FallbackText.size(3032449));
-        assertEquals("150 MB", FallbackText.size(150L << 20));
-        assertEquals("2.0 GB", FallbackText.size(2L << 30));
+    void fallbackSizesReadLikeTheAdminConsoleShowsThem() {
+        String[][] cases = {{"0", "0 bytes"}, {"1", "1 byte"}, {"999", "999 bytes"}, {"1000", "1.0 KB"},
+                {"3032449", "3.0 MB"}, {"157286400", "157 MB"}, {"2147483648", "2.1 GB"}};
+        for (String[] c : cases) {
+            MediaFile file = new MediaFile(MediaKind.OOB, MediaNamespaces.OOB, "a.bin", Long.parseLong(c[0]), null,
+                    null);
+            assertEquals("a.bin (" + c[1] + ")", FallbackText.of("{name} ({size})", file), c[0]);
+        }
     }
 
     @Test
