@@ -9,8 +9,9 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 
 /**
  * Periodic clean-up, run on one cluster node: deletes expired files, gives back slots that were never used or whose
@@ -96,23 +97,37 @@ public final class ExpirySweeper {
 
     private int deleteOrphanFiles(Instant now) throws IOException {
         Instant settled = now.minus(RECONCILE_GRACE);
+        List<String> batch = new ArrayList<>(BATCH);
         int[] count = {0};
         store.forEachFile(entry -> {
             if (entry.modified().isAfter(settled)) {
                 return;
             }
-            Optional<UploadRecord> record = service.ledger().find(entry.slotId());
-            if (record.isEmpty()) {
+            batch.add(entry.slotId());
+            if (batch.size() == BATCH) {
+                count[0] += deleteUnknown(batch);
+            }
+        });
+        return count[0] + deleteUnknown(batch);
+    }
+
+    /** Deletes the files of {@code slotIds} that have no record (one query per batch), and empties the list. */
+    private int deleteUnknown(List<String> slotIds) {
+        Set<String> known = service.ledger().known(slotIds);
+        int count = 0;
+        for (String slotId : slotIds) {
+            if (!known.contains(slotId)) {
                 try {
-                    if (store.delete(entry.slotId())) {
-                        count[0]++;
+                    if (store.delete(slotId)) {
+                        count++;
                     }
                 } catch (IOException e) {
                     Log.warn("Could not delete a file without a record: {}", e.getMessage());
                 }
             }
-        });
-        return count[0];
+        }
+        slotIds.clear();
+        return count;
     }
 
     private int releaseMissingFiles() {

@@ -11,11 +11,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -125,6 +129,35 @@ public final class JdbcUploadLedger implements UploadLedger {
                 return read(ps).stream().filter(r -> r.slotId().equals(slotId)).findFirst();
             }
         });
+    }
+
+    /** Ids asked about per query; fewer are padded by repeating one, so that every query is the same statement. */
+    static final int KNOWN_BATCH = 100;
+    private static final String SELECT_KNOWN = "SELECT slotId FROM mmUploadFile WHERE slotId IN ("
+            + String.join(", ", java.util.Collections.nCopies(KNOWN_BATCH, "?")) + ")";
+
+    @Override
+    public Set<String> known(Collection<String> slotIds) {
+        List<String> ids = List.copyOf(new LinkedHashSet<>(slotIds));
+        Set<String> known = new HashSet<>();
+        for (int from = 0; from < ids.size(); from += KNOWN_BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + KNOWN_BATCH));
+            jdbc.run("find upload records", c -> {
+                try (PreparedStatement ps = c.prepareStatement(SELECT_KNOWN)) {
+                    for (int i = 0; i < KNOWN_BATCH; i++) {
+                        ps.setString(i + 1, batch.get(Math.min(i, batch.size() - 1)));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            known.add(rs.getString(1));
+                        }
+                    }
+                }
+                return null;
+            });
+        }
+        known.retainAll(ids); // a case-insensitive collation also finds other cases of an id: other slots
+        return known;
     }
 
     @Override

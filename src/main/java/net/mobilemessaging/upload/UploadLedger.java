@@ -35,6 +35,12 @@ public interface UploadLedger {
      */
     Optional<UploadRecord> find(String slotId);
 
+    /**
+     * Which of {@code slotIds} have a record, in any state; exact ids, as {@link #find}. For reconciliation, which
+     * asks about many files at once.
+     */
+    java.util.Set<String> known(java.util.Collection<String> slotIds);
+
     /** Moves a reserved slot to uploading; false when it is not (any more) reserved, so the PUT must stop. */
     boolean claim(String slotId);
 

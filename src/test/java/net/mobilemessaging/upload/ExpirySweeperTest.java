@@ -242,6 +242,36 @@ class ExpirySweeperTest {
     }
 
     @Test
+    void manyFilesAreReconciledAcrossBatches() throws Exception {
+        // Given 1,200 settled files without a record (more than two batches of questions to the database) mixed
+        // with stored files that have theirs
+        Instant settled = server.clock.instant().minus(Duration.ofHours(2));
+        List<String> orphans = new ArrayList<>();
+        for (int i = 0; i < 1200; i++) {
+            String id = ids.newSlotId();
+            Files.createDirectories(fileOf(id).getParent());
+            Files.write(fileOf(id), new byte[]{7});
+            setModified(fileOf(id), settled);
+            orphans.add(id);
+        }
+        List<String> stored = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String id = upload(JULIET, 2);
+            setModified(fileOf(id), settled);
+            stored.add(id);
+        }
+
+        assertEquals(1200, sweep().orphanFiles());
+        for (String id : orphans) {
+            assertFalse(Files.exists(fileOf(id)), id);
+        }
+        for (String id : stored) {
+            assertKept(id);
+        }
+        assertEquals(40, ledger().total().bytes());
+    }
+
+    @Test
     void unfinishedTemporaryFilesOlderThanADayAreDeleted() throws Exception {
         Path incoming = server.directory.resolve("incoming");
         Path dead = incoming.resolve(ids.newSlotId() + ".dead.part");

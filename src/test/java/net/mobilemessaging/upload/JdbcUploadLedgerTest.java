@@ -12,7 +12,9 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -178,6 +180,30 @@ class JdbcUploadLedgerTest {
      */
     @ParameterizedTest
     @EnumSource(TestDatabase.Kind.class)
+    void knowsWhichOfManyIdsHaveARecordInAnyState(TestDatabase.Kind kind) {
+        JdbcUploadLedger ledger = ledger(kind);
+        Set<String> recorded = new HashSet<>();
+        List<String> asked = new ArrayList<>();
+        for (int i = 0; i < 2 * JdbcUploadLedger.KNOWN_BATCH + 7; i++) {
+            UploadRecord slot = slot("juliet@capulet.lit", 10);
+            asked.add(slot.slotId());
+            if (i % 3 == 0) {
+                continue; // never recorded: a file without a record
+            }
+            assertEquals(Reservation.RESERVED, ledger.reserve(slot, 0, 0));
+            if (i % 3 == 2) {
+                assertTrue(ledger.claim(slot.slotId()));
+                assertTrue(ledger.complete(slot.slotId(), "ab".repeat(32), NOW, NOW.plusSeconds(3600)));
+            }
+            recorded.add(slot.slotId());
+        }
+        asked.add(asked.get(1)); // asked twice
+        assertEquals(recorded, ledger.known(asked));
+        assertEquals(Set.of(), ledger.known(List.of()));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TestDatabase.Kind.class)
     void aSlotIsFoundAndReleasedOnlyByItsIdInTheExactCase(TestDatabase.Kind kind) throws Exception {
         JdbcUploadLedger ledger = ledger(kind);
         compareSlotIdsIgnoringCase(kind);
@@ -190,6 +216,8 @@ class JdbcUploadLedgerTest {
 
         assertTrue(ledger.find(slot.slotId()).isPresent());
         assertTrue(ledger.find(otherCase).isEmpty(), "another case of the id is another slot");
+        assertEquals(Set.of(), ledger.known(List.of(otherCase)));
+        assertEquals(Set.of(slot.slotId()), ledger.known(List.of(otherCase, slot.slotId())));
         assertFalse(ledger.release(otherCase), "and releases nothing");
         assertTrue(ledger.find(slot.slotId()).isPresent(), "the slot is still there");
         assertEquals(1000, ledger.usage("juliet@capulet.lit").bytes());
