@@ -36,7 +36,9 @@ class PushAppsTest {
     void appIdsAreOneIdInTheRegistrysAlphabet() {
         assertEquals("eu.siacs.conversations", PushAppFields.appId("eu.siacs.conversations"));
         assertEquals("a_b-c.1", PushAppFields.appId("a_b-c.1"));
-        for (String bad : new String[] {"", "a b", "a,b", "none", "-a", ".a", "<b>", "a/b", "x".repeat(101)}) {
+        assertEquals("fcm.example.webpushes", PushAppFields.appId("fcm.example.webpushes"));
+        for (String bad : new String[] {"", "a b", "a,b", "none", "-a", ".a", "<b>", "a/b", "x".repeat(101),
+                "x.provider", "x.Endpoint", "x.apns.key", "x.fcm", "x.webpush.y"}) {
             assertThrows(IllegalArgumentException.class, () -> PushAppFields.appId(bad), bad);
         }
     }
@@ -45,9 +47,15 @@ class PushAppsTest {
     void aServiceAccountFileNeedsEachOfItsFieldsAndAnRsaKey() throws Exception {
         String pem = TestKeys.pkcs8Pem(TestKeys.rsa2048().getPrivate()).replace("\n", "\\n");
         Map<String, String> file = new HashMap<>(Map.of("project_id", "chat-example-1234",
-                "client_email", "push@chat-example-1234.iam.gserviceaccount.com", "private_key", pem,
-                "token_uri", "https://oauth2.googleapis.com/token"));
-        assertEquals(json(file).trim(), PushAppFields.FCM_SERVICE_ACCOUNT.check().apply(json(file)));
+                "client_email", "push@chat-example-1234.iam.gserviceaccount.com", "private_key", pem));
+        assertEquals(json(file).trim(), PushAppFields.FCM_SERVICE_ACCOUNT.check().apply(json(file)),
+                "without token_uri, Google's is used");
+        Map<String, String> withTokenUri = new HashMap<>(file);
+        withTokenUri.put("token_uri", "http://oauth2.example.org/token");
+        assertTrue(refusal(PushAppFields.FCM_SERVICE_ACCOUNT, json(withTokenUri)).contains("token_uri must be an "
+                + "https:// URL"));
+        withTokenUri.put("token_uri", "https://oauth2.googleapis.com/token");
+        assertEquals(json(withTokenUri).trim(), PushAppFields.FCM_SERVICE_ACCOUNT.check().apply(json(withTokenUri)));
         for (String field : file.keySet()) {
             Map<String, String> missing = new HashMap<>(file);
             missing.remove(field);
