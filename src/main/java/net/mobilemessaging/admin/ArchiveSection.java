@@ -3,6 +3,7 @@ package net.mobilemessaging.admin;
 import net.mobilemessaging.admin.MonitoringArchive.Verdict;
 import net.mobilemessaging.admin.ServiceStatus.Check;
 import net.mobilemessaging.archive.ArchiveSettings;
+import net.mobilemessaging.settings.Setting;
 
 import java.util.List;
 
@@ -41,8 +42,7 @@ public final class ArchiveSection implements AdminSection {
 
     @Override
     public ServiceStatus status() {
-        ArchiveSettings settings = ArchiveSettings.read(admin.settings(), (setting, text, reason) -> {
-        });
+        ArchiveSettings settings = ArchiveSettings.read(admin.settings(), Setting.Problems.IGNORE);
         MonitoringArchive monitoring = MonitoringArchive.read(admin.settings(),
                 admin.monitoringLoaded().getAsBoolean());
         List<Check> checks = List.of(

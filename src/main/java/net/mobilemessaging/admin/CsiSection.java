@@ -3,6 +3,7 @@ package net.mobilemessaging.admin;
 import net.mobilemessaging.admin.ServiceStatus.Check;
 import net.mobilemessaging.csi.CsiSettings;
 import net.mobilemessaging.csi.SessionHold;
+import net.mobilemessaging.settings.Setting;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -48,8 +49,7 @@ public final class CsiSection implements AdminSection {
 
     @Override
     public ServiceStatus status() {
-        CsiSettings settings = CsiSettings.read(admin.settings(), (setting, text, reason) -> {
-        });
+        CsiSettings settings = CsiSettings.read(admin.settings(), Setting.Problems.IGNORE);
         List<Check> checks = new ArrayList<>();
         boolean supported = admin.supported().getAsBoolean();
         String core = coreKey(admin, settings.enabled());

@@ -4,6 +4,7 @@ import net.mobilemessaging.csi.CsiCounters;
 import net.mobilemessaging.csi.CsiSettings;
 import net.mobilemessaging.csi.FlushReason;
 import net.mobilemessaging.csi.SessionHold;
+import net.mobilemessaging.settings.Setting;
 
 import javax.servlet.http.HttpServletRequest;
 import java.util.Comparator;
@@ -31,8 +32,7 @@ final class CsiServlet extends SettingsPageServlet {
     @Override
     protected void state(Html b, HttpServletRequest req) {
         Texts t = texts;
-        CsiSettings settings = CsiSettings.read(admin.settings(), (setting, text, reason) -> {
-        });
+        CsiSettings settings = CsiSettings.read(admin.settings(), Setting.Problems.IGNORE);
         String core = CsiSection.coreKey(admin, settings.enabled());
         String cls = switch (core) {
             case "csi.core.switchedOff" -> "mm-ok";

@@ -1,6 +1,7 @@
 package net.mobilemessaging.admin;
 
 import net.mobilemessaging.archive.ArchiveSettings;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 
 import java.util.List;
@@ -47,8 +48,7 @@ final class MonitoringArchive {
     }
 
     static MonitoringArchive read(SettingsSource settings, boolean monitoringLoaded) {
-        ArchiveSettings keeper = ArchiveSettings.read(settings, (setting, text, reason) -> {
-        });
+        ArchiveSettings keeper = ArchiveSettings.read(settings, Setting.Problems.IGNORE);
         return new MonitoringArchive(settings, monitoringLoaded, keeper.enabled() && !keeper.kinds().isEmpty());
     }
 

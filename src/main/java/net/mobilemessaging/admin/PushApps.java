@@ -6,6 +6,7 @@ import net.mobilemessaging.push.AppRegistry;
 import net.mobilemessaging.push.Provider;
 import net.mobilemessaging.push.PushSettings;
 import net.mobilemessaging.push.webpush.VapidKeys;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 
 import java.security.SecureRandom;
@@ -58,8 +59,7 @@ final class PushApps {
 
     /** The ids of the configured apps, in order. */
     List<String> ids() {
-        return AppRegistry.APP_IDS.read(settings, (setting, text, reason) -> {
-        });
+        return AppRegistry.APP_IDS.read(settings, Setting.Problems.IGNORE);
     }
 
     /** A stored app as its form shows it (secrets only as set or not), or null when there is no such app. */

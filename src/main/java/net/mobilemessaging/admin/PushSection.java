@@ -4,6 +4,7 @@ import net.mobilemessaging.admin.ServiceStatus.Check;
 import net.mobilemessaging.db.DatabaseException;
 import net.mobilemessaging.push.PushRuntime;
 import net.mobilemessaging.push.PushSettings;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 import net.mobilemessaging.xmpp.ServiceComponent;
 import org.slf4j.Logger;
@@ -73,8 +74,7 @@ public final class PushSection implements AdminSection {
     @Override
     public ServiceStatus status() {
         PushRuntime r = runtime.get();
-        boolean enabled = PushSettings.ENABLED.read(settings, (setting, text, reason) -> {
-        });
+        boolean enabled = PushSettings.ENABLED.read(settings, Setting.Problems.IGNORE);
         List<Check> checks = new ArrayList<>();
         List<String> addresses = new ArrayList<>();
         if (r == null) {

@@ -5,6 +5,7 @@ import net.mobilemessaging.push.Provider;
 import net.mobilemessaging.push.PushRuntime;
 import net.mobilemessaging.push.PushSettings;
 import net.mobilemessaging.push.PushStats;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,8 +96,7 @@ final class PushServlet extends SettingsPageServlet {
         Map<String, String> defaults = super.defaults();
         // What an empty address means, whatever address is stored now.
         defaults.put(PushSettings.ANNOUNCED_URL.key(), PushSettings.read(
-                FormFields.onlyContextPath(settings, PushSettings.CONTEXT_PATH), host, (setting, text, reason) -> {
-                }).announcedUrl());
+                FormFields.onlyContextPath(settings, PushSettings.CONTEXT_PATH), host, Setting.Problems.IGNORE).announcedUrl());
         return defaults;
     }
 

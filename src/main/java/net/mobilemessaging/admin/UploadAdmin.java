@@ -1,6 +1,7 @@
 package net.mobilemessaging.admin;
 
 import net.mobilemessaging.db.ConnectionSource;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
@@ -33,7 +34,6 @@ public record UploadAdmin(SettingsSource settings, UploadSettings.HostDefaults d
     /** The settings in effect: the running service's, or as stored (with defaults) while it is not running. */
     public UploadSettings effectiveSettings() {
         UploadRuntime r = runtime.get();
-        return r != null ? r.settings() : UploadSettings.read(settings, defaults, (setting, text, reason) -> {
-        });
+        return r != null ? r.settings() : UploadSettings.read(settings, defaults, Setting.Problems.IGNORE);
     }
 }

@@ -1,6 +1,7 @@
 package net.mobilemessaging.admin;
 
 import net.mobilemessaging.db.DatabaseException;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import org.slf4j.Logger;
@@ -79,8 +80,7 @@ final class UploadSettingsServlet extends AdminServlet {
     private Map<String, String> defaults() {
         UploadSettings byDefault = UploadSettings.read(
                 FormFields.onlyContextPath(admin.settings(), UploadSettings.CONTEXT_PATH), admin.defaults(),
-                (setting, text, reason) -> {
-                });
+                Setting.Problems.IGNORE);
         Map<String, String> defaults = FormFields.defaults(UploadSettings.ALL);
         defaults.put(UploadSettings.DIRECTORY.key(), byDefault.directory().toString());
         defaults.put(UploadSettings.ANNOUNCED_URL.key(), byDefault.announcedUrl());

@@ -142,6 +142,13 @@ public final class Setting<T> {
     /** Receives the settings whose stored text was rejected, so that the host can log them once. */
     @FunctionalInterface
     public interface Problems {
+        /**
+         * Overlooks problems: for readers that only show settings, since whoever applies them reports what is wrong
+         * (the running service logs it, the settings page marks the field).
+         */
+        Problems IGNORE = (setting, storedText, reason) -> {
+        };
+
         void invalid(Setting<?> setting, String storedText, String reason);
     }
 

@@ -15,6 +15,7 @@ import net.mobilemessaging.csi.SessionHold;
 import net.mobilemessaging.push.Provider;
 import net.mobilemessaging.push.PushRuntime;
 import net.mobilemessaging.push.PushSettings;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.settings.SettingsSource;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
@@ -44,8 +45,7 @@ public final class FeatureAdminServer implements AutoCloseable {
     public final AtomicBoolean csiSupported = new AtomicBoolean(true);
     public final AtomicBoolean coreDelayOff = new AtomicBoolean(true);
     public final MediaMessageKeeper keeper = new MediaMessageKeeper(
-            () -> ArchiveSettings.read(settings, (setting, text, reason) -> {
-            }), urls -> {
+            () -> ArchiveSettings.read(settings, Setting.Problems.IGNORE), urls -> {
             });
     public final CsiCounters csiTotals = new CsiCounters();
     public final List<Packet> csiDelivered = new CopyOnWriteArrayList<>();

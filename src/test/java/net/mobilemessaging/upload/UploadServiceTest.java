@@ -1,6 +1,7 @@
 package net.mobilemessaging.upload;
 
 import net.mobilemessaging.settings.MapSettingsSource;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.testing.MutableClock;
 import net.mobilemessaging.testing.TestDatabase;
 import net.mobilemessaging.testing.UploadTestServer;
@@ -59,8 +60,7 @@ class UploadServiceTest {
         store.open();
         ledger = new JdbcUploadLedger(database.jdbc());
         settings = UploadSettings.read(new MapSettingsSource(),
-                new UploadSettings.HostDefaults("localhost", 7443, directory), (setting, text, reason) -> {
-                });
+                new UploadSettings.HostDefaults("localhost", 7443, directory), Setting.Problems.IGNORE);
     }
 
     @AfterEach
