@@ -52,9 +52,8 @@ public final class CsiSection implements AdminSection {
         CsiSettings settings = CsiSettings.read(admin.settings(), Setting.Problems.IGNORE);
         List<Check> checks = new ArrayList<>();
         boolean supported = admin.supported().getAsBoolean();
-        String core = coreKey(admin, settings.enabled());
-        checks.add(new Check("csi.core.label", !core.equals("csi.core.unsupported")
-                && !core.equals("csi.core.notSwitchedOff"), core, List.of(coreDelayText(admin))));
+        CoreDelay core = CoreDelay.of(admin, settings.enabled());
+        checks.add(new Check("csi.core.label", core.healthy, core.textKey, List.of(coreDelayText(admin))));
         Map<String, SessionHold.Counters> sessions = admin.sessions().get();
         if (sessions != null) {
             long waiting = sessions.values().stream().mapToLong(SessionHold.Counters::waiting).sum();
@@ -66,15 +65,38 @@ public final class CsiSection implements AdminSection {
         return new ServiceStatus("csi.service.name", URL.substring(1), state, List.of(), checks, null);
     }
 
-    /** The text saying how core's own delay stands; its argument is {@link #coreDelayText}. */
-    static String coreKey(CsiAdmin admin, boolean enabled) {
-        if (!admin.supported().getAsBoolean()) {
-            return "csi.core.unsupported";
+    /**
+     * How core's own CSI delay stands beside ours: its text (whose argument is {@link #coreDelayText}), the class of
+     * the box that shows it, and whether that is as it should be.
+     */
+    enum CoreDelay {
+        /** This Openfire does not report whether clients are inactive (older than 4.8): nothing is held. */
+        UNSUPPORTED("csi.core.unsupported", "mm-fail", false),
+        /** Our handling is off, so core's delay is core's business. */
+        OURS_OFF("csi.core.ours.off", "mm-warn", true),
+        SWITCHED_OFF("csi.core.switchedOff", "mm-ok", true),
+        /** Ours is on, yet core's delay is not: core holds stanzas too, and drops them when a session ends. */
+        NOT_SWITCHED_OFF("csi.core.notSwitchedOff", "mm-fail", false);
+
+        final String textKey;
+        final String boxClass;
+        final boolean healthy;
+
+        CoreDelay(String textKey, String boxClass, boolean healthy) {
+            this.textKey = textKey;
+            this.boxClass = boxClass;
+            this.healthy = healthy;
         }
-        if (!enabled) {
-            return "csi.core.ours.off";
+
+        static CoreDelay of(CsiAdmin admin, boolean enabled) {
+            if (!admin.supported().getAsBoolean()) {
+                return UNSUPPORTED;
+            }
+            if (!enabled) {
+                return OURS_OFF;
+            }
+            return admin.coreDelaySwitchedOff().getAsBoolean() ? SWITCHED_OFF : NOT_SWITCHED_OFF;
         }
-        return admin.coreDelaySwitchedOff().getAsBoolean() ? "csi.core.switchedOff" : "csi.core.notSwitchedOff";
     }
 
     /** Core's delay property as stored, or what unset means. */

@@ -33,16 +33,11 @@ final class CsiServlet extends SettingsPageServlet {
     protected void state(Html b, HttpServletRequest req) {
         Texts t = texts;
         CsiSettings settings = CsiSettings.read(admin.settings(), Setting.Problems.IGNORE);
-        String core = CsiSection.coreKey(admin, settings.enabled());
-        String cls = switch (core) {
-            case "csi.core.switchedOff" -> "mm-ok";
-            case "csi.core.ours.off" -> "mm-warn";
-            default -> "mm-fail";
-        };
+        CsiSection.CoreDelay core = CsiSection.CoreDelay.of(admin, settings.enabled());
         b.raw("<h2 id=\"mm-csi\">").text(t.get("csi.state.title")).raw("</h2>");
         b.raw("<p>").text(t.get("csi.state.intro")).raw("</p>");
-        b.raw("<div class=\"mm-box " + cls + "\" id=\"core-delay\" data-state=\"").text(core).raw("\">")
-                .text(t.get(core, CsiSection.coreDelayText(admin))).raw("</div>");
+        b.raw("<div class=\"mm-box " + core.boxClass + "\" id=\"core-delay\" data-state=\"").text(core.textKey)
+                .raw("\">").text(t.get(core.textKey, CsiSection.coreDelayText(admin))).raw("</div>");
         CsiCounters.Snapshot totals = admin.totals().get();
         Map<String, SessionHold.Counters> sessions = admin.sessions().get();
         if (totals == null || sessions == null) {
