@@ -15,7 +15,8 @@ import java.util.Map;
  * A feature's page: what the feature is doing now, then its settings. GET shows it; POST {@code action=save}
  * validates every setting and saves them only when all are valid, then redirects to a fresh GET; otherwise the page
  * comes back with each message beside its field and the operator's text kept. Any other action is the feature's
- * own ({@link #act}). A feature names its texts {@code <prefix>.title}, {@code <prefix>.settings.title},
+ * own ({@link #act}). What the feature shows goes above the settings ({@link #state}) and, if it wants, below them
+ * ({@link #after}). A feature names its texts {@code <prefix>.title}, {@code <prefix>.settings.title},
  * {@code <prefix>.setting.<name>.label|help}, and {@code <prefix>.done.<what>} for the notice after one of its
  * actions.
  */
@@ -51,6 +52,10 @@ abstract class SettingsPageServlet extends AdminServlet {
 
     /** The feature's live state, shown above its settings; everything user-supplied in it escaped. */
     protected abstract void state(Html b, HttpServletRequest req);
+
+    /** What the page shows below its settings; nothing by default. Everything user-supplied in it escaped. */
+    protected void after(Html b, HttpServletRequest req) {
+    }
 
     /** What an empty field means, per setting key; by default each setting's own default. */
     protected Map<String, String> defaults() {
@@ -106,6 +111,7 @@ abstract class SettingsPageServlet extends AdminServlet {
         b.raw("<h2 id=\"mm-settings\">").text(texts.get(textPrefix + ".settings.title")).raw("</h2>");
         b.raw("<p>").text(texts.get("form.intro")).raw("</p>");
         fields.form(b, page, csrf(req), groups, current, defaults());
+        after(b, req);
         send(resp, PageLayout.document(texts.get(textPrefix + ".title"), pageId, b));
     }
 

@@ -8,49 +8,35 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-/** Renders the upload page: whether clients reach the service, its settings, and its storage. */
+/**
+ * Renders the parts of the upload page around its settings form ({@link UploadSettingsServlet}): above it, whether
+ * clients reach the service; below it, the service's storage.
+ */
 final class UploadPage {
 
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
 
-    /**
-     * @param fields   every setting's field, as stored or as just submitted
-     * @param defaults what an empty field means, per setting key
-     * @param notice   a sentence on what the last action did, or null
-     * @param rejected true when a submission was refused because of invalid fields
-     * @param check    the announced-URL check's result, or null when not run
-     * @param storage  storage statistics, or null while the service is not running or they cannot be read
-     */
-    record Model(String csrf, UploadSettings effective, boolean running, List<SettingsForm.Field> fields,
-                 Map<String, String> defaults, String notice, boolean rejected, AnnouncedUrlCheck.Result check,
-                 StorageReport storage, ZoneId zone) {
-    }
-
     private UploadPage() {
     }
 
-    static String render(Texts t, Model m) {
-        Html b = new Html();
-        FormFields.outcome(b, t, m.notice(), m.rejected() ? m.fields() : null);
+    /**
+     * Links to the page's parts, then the announced address and, when it ran, the reachability check's result.
+     *
+     * @param check   the announced-URL check's result, or null when not run
+     * @param running whether the service runs (the check needs it)
+     */
+    static void reachability(Html b, Texts t, UploadSettings effective, boolean running,
+                             AnnouncedUrlCheck.Result check) {
         b.raw("<p class=\"mm-nav\"><a href=\"#mm-reachability\">").text(t.get("upload.check.title"))
                 .raw("</a> &middot; <a href=\"#mm-settings\">").text(t.get("upload.settings.title"))
                 .raw("</a> &middot; <a href=\"#mm-storage\">").text(t.get("upload.storage.title")).raw("</a></p>");
-        reachability(b, t, m);
-        settings(b, t, m);
-        storage(b, t, m);
-        return PageLayout.document(t.get("upload.title"), UploadSection.PAGE_ID, b);
-    }
-
-    private static void reachability(Html b, Texts t, Model m) {
         b.raw("<h2 id=\"mm-reachability\">").text(t.get("upload.check.title")).raw("</h2>");
         b.raw("<p>").text(t.get("upload.check.intro")).raw(" <code id=\"announced-url\">")
-                .text(m.effective().announcedUrl()).raw("</code></p>");
-        if (m.check() != null) {
-            AnnouncedUrlCheck.Result r = m.check();
+                .text(effective.announcedUrl()).raw("</code></p>");
+        if (check != null) {
+            AnnouncedUrlCheck.Result r = check;
             String cls = r.reachable() ? (r.notes().isEmpty() ? "mm-ok" : "mm-warn") : "mm-fail";
             b.raw("<div class=\"mm-box " + cls + "\" id=\"check-result\" data-finding=\"" + r.finding() + "\"><strong>")
                     .text(t.get(r.reachable() ? "check.verdict.reachable" : "check.verdict.unreachable"))
@@ -64,7 +50,7 @@ final class UploadPage {
             }
             b.raw("</div>");
         }
-        if (!m.running()) {
+        if (!running) {
             b.raw("<p class=\"mm-warn\" id=\"check-unavailable\">").text(t.get("upload.check.notRunning"))
                     .raw("</p>");
             return;
@@ -75,18 +61,16 @@ final class UploadPage {
                 .raw("</button></form><p class=\"mm-help\">").text(t.get("upload.check.caveat")).raw("</p>");
     }
 
-    private static void settings(Html b, Texts t, Model m) {
-        b.raw("<h2 id=\"mm-settings\">").text(t.get("upload.settings.title")).raw("</h2>");
-        b.raw("<p>").text(t.get("form.intro")).raw("</p>");
-        new FormFields(t, "upload", UploadSettings.PREFIX).form(b, "mobile-upload.jsp", m.csrf(),
-                UploadSection.GROUPS, m.fields(), m.defaults());
-    }
-
-    private static void storage(Html b, Texts t, Model m) {
+    /**
+     * The storage: use against the cap, files, free space, the last sweep, charts, top users and a user lookup.
+     *
+     * @param storage the statistics, or null while the service is not running or they cannot be read
+     */
+    static void storage(Html b, Texts t, boolean running, StorageReport storage, ZoneId zone) {
         b.raw("<h2 id=\"mm-storage\">").text(t.get("upload.storage.title")).raw("</h2>");
-        StorageReport s = m.storage();
+        StorageReport s = storage;
         if (s == null) {
-            b.raw("<p>").text(t.get(m.running() ? "upload.storage.unavailable" : "upload.storage.notRunning"))
+            b.raw("<p>").text(t.get(running ? "upload.storage.unavailable" : "upload.storage.notRunning"))
                     .raw("</p>");
             return;
         }
@@ -103,7 +87,7 @@ final class UploadPage {
         }
         if (s.lastSweep() != null) {
             b.raw("<tr><th>").text(t.get("upload.storage.sweep")).raw("</th><td>")
-                    .text(t.get("upload.storage.sweepValue", TIME.format(s.lastSweep().at().atZone(m.zone())),
+                    .text(t.get("upload.storage.sweepValue", TIME.format(s.lastSweep().at().atZone(zone)),
                             s.lastSweep().expired(), s.lastSweep().abandoned()))
                     .raw("</td></tr>");
         }

@@ -8,61 +8,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.servlet.http.HttpServletRequest;
-import javax.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The upload page. GET shows it (with {@code check=1}, after running the announced-URL check); POST with
- * {@code action=save} validates every setting and saves them only when all are valid, then redirects to a fresh
- * GET; otherwise the page comes back with each message beside its field and the operator's text kept.
+ * The upload page: whether clients reach the service (a GET with {@code check=1} runs the announced-URL check
+ * first), its settings, and its storage. Saving works as on every feature's page ({@link SettingsPageServlet}).
  */
-final class UploadSettingsServlet extends AdminServlet {
+final class UploadSettingsServlet extends SettingsPageServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger Log = LoggerFactory.getLogger(UploadSettingsServlet.class);
 
     private final transient UploadAdmin admin;
-    private final transient SettingsForm form;
 
     UploadSettingsServlet(UploadAdmin admin, Texts texts) {
-        super(texts);
+        super(texts, admin.settings(), UploadSettings.ALL, UploadSection.GROUPS, UploadSection.SETTINGS_URL,
+                UploadSection.PAGE_ID, "upload", UploadSettings.PREFIX);
         this.admin = admin;
-        this.form = new SettingsForm(UploadSettings.ALL, admin.settings());
     }
 
     @Override
-    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        String notice = FormFields.savedNotice(texts, param(req, "saved"));
-        AnnouncedUrlCheck.Result check = null;
+    protected void state(Html b, HttpServletRequest req) {
         UploadRuntime runtime = admin.runtime().get();
-        if ("1".equals(param(req, "check")) && runtime != null) {
+        AnnouncedUrlCheck.Result check = null;
+        if (runtime != null && "GET".equals(req.getMethod()) && "1".equals(param(req, "check"))) {
             check = admin.check().check(runtime.settings().announcedUrl(), runtime.service()::probeAnswer);
             Log.debug("Announced URL check: {}", check.finding());
         }
-        render(req, resp, form.current(), notice, false, check);
+        UploadPage.reachability(b, texts, admin.effectiveSettings(), runtime != null, check);
     }
 
     @Override
-    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!"save".equals(param(req, "action"))) {
-            resp.sendError(HttpServletResponse.SC_BAD_REQUEST);
-            return;
-        }
-        SettingsForm.Outcome outcome = form.submit(req::getParameter);
-        if (outcome.saved()) {
-            Log.info("Upload settings saved from the admin console: {} changed", outcome.changed());
-            resp.sendRedirect("mobile-upload.jsp?saved=" + outcome.changed());
-            return;
-        }
-        render(req, resp, outcome.fields(), null, true, null);
-    }
-
-    private void render(HttpServletRequest req, HttpServletResponse resp, List<SettingsForm.Field> fields,
-                        String notice, boolean rejected, AnnouncedUrlCheck.Result check) throws IOException {
+    protected void after(Html b, HttpServletRequest req) {
         UploadRuntime runtime = admin.runtime().get();
-        UploadSettings effective = admin.effectiveSettings();
         StorageReport storage = null;
         if (runtime != null) {
             try {
@@ -72,16 +50,16 @@ final class UploadSettingsServlet extends AdminServlet {
                 Log.warn("Upload storage statistics could not be read", e);
             }
         }
-        send(resp, UploadPage.render(texts, new UploadPage.Model(csrf(req), effective, runtime != null, fields,
-                defaults(), notice, rejected, check, storage, admin.zone())));
+        UploadPage.storage(b, texts, runtime != null, storage, admin.zone());
     }
 
     /** What an empty field means: the default, or for the folder and the address, what the host makes of it. */
-    private Map<String, String> defaults() {
+    @Override
+    protected Map<String, String> defaults() {
         UploadSettings byDefault = UploadSettings.read(
                 FormFields.onlyContextPath(admin.settings(), UploadSettings.CONTEXT_PATH), admin.defaults(),
                 Setting.Problems.IGNORE);
-        Map<String, String> defaults = FormFields.defaults(UploadSettings.ALL);
+        Map<String, String> defaults = super.defaults();
         defaults.put(UploadSettings.DIRECTORY.key(), byDefault.directory().toString());
         defaults.put(UploadSettings.ANNOUNCED_URL.key(), byDefault.announcedUrl());
         return defaults;
