@@ -1,6 +1,7 @@
 package net.mobilemessaging;
 
 import net.mobilemessaging.admin.PropertiesTexts;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.TestDatabase;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -50,6 +51,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -320,9 +322,8 @@ class MobileMessagingPluginTest {
         Mockito.doAnswer(i -> answers.add(i.getArgument(1))).when(recorder).sendPacket(any(), any());
         component.initialize(new JID(subdomain + ".example.org"), recorder);
         component.processPacket(disco);
-        for (int i = 0; i < 100 && answers.isEmpty(); i++) {
-            Thread.sleep(20); // a component may answer from its own thread
-        }
+        Poll.until(() -> !answers.isEmpty(), Duration.ofSeconds(2), "an answer (a component may answer from its "
+                + "own thread)");
         assertEquals(1, answers.size());
         org.dom4j.Element identity = ((IQ) answers.get(0)).getChildElement().element("identity");
         assertNotNull(identity, () -> "no identity in " + answers.get(0).toXML());
@@ -351,12 +352,9 @@ class MobileMessagingPluginTest {
                     "a".repeat(64), null, null, "knock", now, now),
                     new net.mobilemessaging.push.PushContent(1, null, null, -1, null, null, false),
                     net.mobilemessaging.push.PushKind.ALERT);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (Thread.getAllStackTraces().keySet().stream()
-                    .noneMatch(t -> t.getName().startsWith("mobilemessaging-push-apns"))) {
-                assertTrue(System.nanoTime() < deadline, "the push started the APNs sender");
-                Thread.sleep(20);
-            }
+            Poll.until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .anyMatch(t -> t.getName().startsWith("mobilemessaging-push-apns")), Duration.ofSeconds(10),
+                    "the push to start the APNs sender");
             assertTrue(Files.isDirectory(pluginDirectory.toPath().getParent().getParent()
                     .resolve("mobilemessaging/uploads/files")), "upload directory beside the plugins folder");
             plugin.destroyPlugin();

@@ -4,6 +4,7 @@ import net.mobilemessaging.push.ProviderSenders;
 import net.mobilemessaging.standalone.Standalone;
 import net.mobilemessaging.standalone.StandaloneConfig;
 import net.mobilemessaging.testing.MockApns;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.ProsodyServer;
 import net.mobilemessaging.testing.TestKeys;
 import net.mobilemessaging.testing.UploadTestServer;
@@ -29,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -223,12 +225,6 @@ class PushEndToEndTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out waiting for " + what + "\nProsody's log:\n" + prosody.log());
-            }
-            Thread.sleep(50);
-        }
+        Poll.until(condition, Duration.ofSeconds(60), () -> what + "\nProsody's log:\n" + prosody.log());
     }
 }

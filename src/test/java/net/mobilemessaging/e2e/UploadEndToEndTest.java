@@ -2,6 +2,7 @@ package net.mobilemessaging.e2e;
 
 import net.mobilemessaging.standalone.Standalone;
 import net.mobilemessaging.standalone.StandaloneConfig;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.ProsodyServer;
 import net.mobilemessaging.testing.UploadTestServer;
 import org.jivesoftware.smack.XMPPException;
@@ -32,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -83,13 +85,9 @@ class UploadEndToEndTest {
     }
 
     private static void awaitComponent(int sessions) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!(services.uploadConnection().isConnected() && services.uploadConnection().sessions() >= sessions)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("The component did not connect to Prosody: " + prosody.log());
-            }
-            Thread.sleep(50);
-        }
+        Poll.until(() -> services.uploadConnection().isConnected()
+                        && services.uploadConnection().sessions() >= sessions, Duration.ofSeconds(60),
+                () -> "the component to connect to Prosody: " + prosody.log());
     }
 
     @AfterAll

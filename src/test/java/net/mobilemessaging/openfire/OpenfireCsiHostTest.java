@@ -4,6 +4,7 @@ import net.mobilemessaging.csi.FlushReason;
 import net.mobilemessaging.csi.SessionHold;
 import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.testing.MutableClock;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.Stanzas;
 import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.openfire.event.SessionEventListener;
@@ -299,10 +300,7 @@ class OpenfireCsiHostTest {
         toClient("<message from='romeo@montague.lit/a' to='juliet@capulet.lit/phone' type='chat'><displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>");
         when(phone.isClosed()).thenReturn(true); // and no sessionDestroyed follows
 
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (rerouted.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        Poll.until(() -> !rerouted.isEmpty(), Duration.ofSeconds(10), "the one-second timer to save the marker");
         assertEquals(1, rerouted.size(), "the one-second timer saved the marker");
         assertTrue(delivered.isEmpty());
         SessionHold.Counters ended = host.sessions().get("juliet@capulet.lit/phone");

@@ -2,6 +2,7 @@ package net.mobilemessaging.push;
 
 import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.testing.MutableClock;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.RecordingComponentManager;
 import net.mobilemessaging.testing.RecordingPushSender;
 import net.mobilemessaging.testing.Stanzas;
@@ -192,11 +193,7 @@ class PushAppServerTest {
 
     /** Waits up to 10 s for a condition that the dispatcher's threads make true. */
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, what);
-            Thread.sleep(10);
-        }
+        Poll.until(condition, Duration.ofSeconds(10), what);
     }
 
     private void addWebPushApp() {
@@ -346,10 +343,7 @@ class PushAppServerTest {
         publish("capulet.lit", r.get("node"), r.get("secret"), "");
         assertNotNull(fcm.next());
         Registration registration = registration(r);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!runtime.dispatcher().isTroubled(registration) && System.nanoTime() < deadline) {
-            Thread.onSpinWait(); // the answer is handled on the dispatcher's thread
-        }
+        await(() -> runtime.dispatcher().isTroubled(registration), "the dispatcher's thread to handle the answer");
         assertEquals(PacketError.Condition.resource_constraint,
                 publish("capulet.lit", r.get("node"), r.get("secret"), "").getError().getCondition());
         fcm.answer(p -> CompletableFuture.completedFuture(PushResult.accepted(200)));
@@ -465,11 +459,10 @@ class PushAppServerTest {
         assertNotNull(senders.get(Provider.FCM).next());
         // The provider's answer is handled on the dispatcher's thread; use is written in batches.
         Instant created = runtime.store().byNode(r.get("node")).orElseThrow().created();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        do {
+        await(() -> {
             runtime.dispatcher().flush();
-        } while (!runtime.store().byNode(r.get("node")).orElseThrow().lastUsed().isAfter(created)
-                && System.nanoTime() < deadline);
+            return runtime.store().byNode(r.get("node")).orElseThrow().lastUsed().isAfter(created);
+        }, "the use of the registration to be written");
         clock.advance(Duration.ofDays(40));
         assertEquals(1, runtime.store().deleteUnusedSince(clock.instant().minus(Duration.ofDays(60))));
         assertTrue(runtime.store().byNode(r.get("node")).isPresent(), "the one in use stays");

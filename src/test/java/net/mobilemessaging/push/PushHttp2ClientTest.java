@@ -1,5 +1,7 @@
 package net.mobilemessaging.push;
 
+import net.mobilemessaging.testing.Poll;
+
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
@@ -31,11 +33,8 @@ class PushHttp2ClientTest {
                 ExecutionException e = assertThrows(ExecutionException.class, () -> client.send(
                         new PushHttp2Client.Request("POST", "/")).get(10, TimeUnit.SECONDS));
                 assertInstanceOf(IOException.class, e.getCause());
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (client.sweepsScheduled() > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertEquals(0, client.sweepsScheduled(), "the refused attempt's sweep was cancelled");
+                Poll.until(() -> client.sweepsScheduled() == 0, Duration.ofSeconds(5),
+                        "the refused attempt's sweep to be cancelled");
                 Thread.sleep(500); // several ping intervals: nothing starts again by itself
                 assertEquals(0, client.sweepsScheduled());
             } finally {

@@ -1,6 +1,7 @@
 package net.mobilemessaging.upload;
 
 import net.mobilemessaging.settings.MapSettingsSource;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.RawHttp;
 import net.mobilemessaging.testing.TestDatabase;
 import net.mobilemessaging.testing.UploadTestServer;
@@ -209,11 +210,8 @@ class UploadServletTest {
         UploadService.Slot slot = slot("a.bin", 5_000_000, "application/octet-stream");
         RawHttp.sendAndHangUp(server.port(), rawHead("PUT", slot, 5_000_000, "application/octet-stream"),
                 new byte[1_000_000]);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (server.runtime.service().ledger().find(slot.slotId()).isPresent() && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-            Thread.sleep(20);
-        }
+        Poll.until(() -> server.runtime.service().ledger().find(slot.slotId()).isEmpty(), Duration.ofSeconds(20),
+                "the slot of the abandoned upload to be released");
         assertNothingLeftBehind(slot);
         assertEquals(404, get(slot.getUrl()).statusCode());
     }
