@@ -67,10 +67,7 @@ class AnnouncedUrlCheckTest {
 
     @Test
     void aWrongPortIsRefused() throws Exception {
-        int unused;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            unused = socket.getLocalPort();
-        }
+        int unused = WebServers.refusedPort();
         Result r = check(asClientsSeeIt, "http://127.0.0.1:" + unused + "/upload");
         assertEquals(Finding.REFUSED, r.finding());
         assertEquals(unused, r.port());

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static net.mobilemessaging.testing.AdminClient.idText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,13 +46,6 @@ class ArchivePageTest {
 
     private MediaMessageKeeper.Outcome pass(String xml) {
         return server.keeper.keep(Stanzas.parse(xml).getElement());
-    }
-
-    private static String idText(String html, String id) {
-        int at = html.indexOf("id=\"" + id + "\"");
-        assertTrue(at >= 0, "no element " + id);
-        int start = html.indexOf('>', at) + 1;
-        return html.substring(start, html.indexOf('<', start));
     }
 
     @Test

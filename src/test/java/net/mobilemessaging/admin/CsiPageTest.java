@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.TimeUnit;
 
+import static net.mobilemessaging.testing.AdminClient.idText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -40,13 +41,6 @@ class CsiPageTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
-    }
-
-    private static String idText(String html, String id) {
-        int at = html.indexOf("id=\"" + id + "\"");
-        assertTrue(at >= 0, "no element " + id);
-        int start = html.indexOf('>', at) + 1;
-        return html.substring(start, html.indexOf('<', start));
     }
 
     /** Juliet's phone is inactive: Romeo's presence changes twice (one supersedes the other), then he writes. */

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static net.mobilemessaging.testing.AdminClient.idText;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,13 +57,6 @@ class PushPageTest {
     @AfterEach
     void stop() throws Exception {
         server.close();
-    }
-
-    private static String idText(String html, String id) {
-        int at = html.indexOf("id=\"" + id + "\"");
-        assertTrue(at >= 0, "no element " + id);
-        int start = html.indexOf('>', at) + 1;
-        return html.substring(start, html.indexOf('<', start));
     }
 
     /** The middle of a key's base64: a part of the secret that no page may ever contain. */

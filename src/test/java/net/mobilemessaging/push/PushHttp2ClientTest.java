@@ -1,12 +1,12 @@
 package net.mobilemessaging.push;
 
 import net.mobilemessaging.testing.Poll;
+import net.mobilemessaging.testing.WebServers;
 
 import org.junit.jupiter.api.Test;
 
 import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -21,10 +21,7 @@ class PushHttp2ClientTest {
 
     @Test
     void aConnectionThatNeverCameUpLeavesNoPeriodicSweepBehind() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort(); // closed again: connections are refused
-        }
+        int port = WebServers.refusedPort();
         try (SenderThreads threads = new SenderThreads("test")) {
             PushHttp2Client client = new PushHttp2Client("test", URI.create("https://127.0.0.1:" + port),
                     SSLContext.getDefault(), threads, new PushHttp2Client.Options(Duration.ofSeconds(2),

@@ -23,6 +23,16 @@ public final class AdminClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]*)\"");
 
+    /** The text at the start of the element with {@code id} in {@code html}, up to its first tag. */
+    public static String idText(String html, String id) {
+        int at = html.indexOf("id=\"" + id + "\"");
+        if (at < 0) {
+            throw new AssertionError("no element " + id);
+        }
+        int start = html.indexOf('>', at) + 1;
+        return html.substring(start, html.indexOf('<', start));
+    }
+
     /** A page as loaded: its status, where it ended up after redirects, and its HTML. */
     public record Page(int status, URI uri, String html) {
     }

@@ -54,6 +54,13 @@ public final class WebServers {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
+    /** A loopback port nothing listens on (it was free a moment ago): connecting to it is refused. */
+    public static int refusedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
     /** Answers every request with {@code status}, the given header (may be null) and an HTML body. */
     public static Handler answering(int status, String header, String value, String html) {
         return new Handler.Abstract() {

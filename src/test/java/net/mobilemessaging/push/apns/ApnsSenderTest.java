@@ -11,6 +11,7 @@ import net.mobilemessaging.push.PushResult;
 import net.mobilemessaging.testing.MockApns;
 import net.mobilemessaging.testing.MutableClock;
 import net.mobilemessaging.testing.TestKeys;
+import net.mobilemessaging.testing.WebServers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -438,10 +438,7 @@ class ApnsSenderTest {
 
     @Test
     void noServerMeansATransientFailureAndABackedOffReconnect() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = WebServers.refusedPort();
         AppCredentials nowhere = new AppCredentials("chat", Provider.APNS, "https://localhost:" + port, TEAM, KEY_ID,
                 TestKeys.pkcs8Pem(key.getPrivate()), TOPIC, false, true, null, null, null, null);
         Push push = new Push(nowhere, TOKEN, null, null, PushKind.ALERT, MESSAGE, null, null, Map.of());
