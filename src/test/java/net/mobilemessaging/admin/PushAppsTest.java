@@ -9,7 +9,6 @@ import net.mobilemessaging.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
-import java.security.interfaces.ECPrivateKey;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -80,10 +79,7 @@ class PushAppsTest {
         VapidKeys pair = VapidKeys.generate(new SecureRandom());
         PushAppFields.checkVapidPair(pair.publicKey(), pair.privateKey());
         // The bare 32-byte private key that web-push libraries print is accepted too.
-        byte[] s = ((ECPrivateKey) P256.privateKey(pair.privateKey())).getS().toByteArray();
-        byte[] scalar = new byte[32];
-        int length = Math.min(s.length, 32);
-        System.arraycopy(s, s.length - length, scalar, 32 - length, length);
+        byte[] scalar = TestKeys.p256Scalar(P256.privateKey(pair.privateKey()));
         PushAppFields.checkVapidPair(pair.publicKey(), Base64Url.encode(scalar));
 
         VapidKeys other = VapidKeys.generate(new SecureRandom());

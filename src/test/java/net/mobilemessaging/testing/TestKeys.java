@@ -25,6 +25,15 @@ public final class TestKeys {
     }
 
     /** The key as a PKCS#8 PEM file reads, as Apple's .p8 and Google's service-account files hold it. */
+    /** A P-256 private key's bare scalar: 32 bytes, big-endian, as web-push tools print it (base64url). */
+    public static byte[] p256Scalar(PrivateKey key) {
+        byte[] raw = ((java.security.interfaces.ECPrivateKey) key).getS().toByteArray();
+        byte[] scalar = new byte[32];
+        int length = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - length, scalar, 32 - length, length);
+        return scalar;
+    }
+
     public static String pkcs8Pem(PrivateKey key) {
         String base64 = Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(key.getEncoded());
         return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";

@@ -3,6 +3,7 @@ package net.mobilemessaging.push.webpush;
 import net.mobilemessaging.push.Base64Url;
 import net.mobilemessaging.push.P256;
 import net.mobilemessaging.testing.NodeWebPushDecrypter;
+import net.mobilemessaging.testing.TestKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -69,11 +70,7 @@ class WebPushEncryptionTest {
             random.nextBytes(plaintext);
             byte[] body = WebPushEncryption.encrypt(plaintext, (ECPublicKey) subscriber.getPublic(), auth, random);
             assertEquals(WebPushEncryption.HEADER_BYTES + length + 17, body.length);
-            byte[] privateScalar = new byte[32];
-            BigInteger s = ((ECPrivateKey) subscriber.getPrivate()).getS();
-            byte[] raw = s.toByteArray();
-            int n = Math.min(raw.length, 32);
-            System.arraycopy(raw, raw.length - n, privateScalar, 32 - n, n);
+            byte[] privateScalar = TestKeys.p256Scalar(subscriber.getPrivate());
             sealed.add(new NodeWebPushDecrypter.Sealed(body, privateScalar, auth));
             plaintexts.add(plaintext);
         }

@@ -13,6 +13,7 @@ import net.mobilemessaging.push.PushResult;
 import net.mobilemessaging.testing.MockPushService;
 import net.mobilemessaging.testing.MutableClock;
 import net.mobilemessaging.testing.NodeWebPushDecrypter;
+import net.mobilemessaging.testing.TestKeys;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,11 +98,7 @@ class WebPushSenderTest {
     }
 
     private byte[] subscriberScalar() {
-        byte[] raw = ((ECPrivateKey) subscriber.getPrivate()).getS().toByteArray();
-        byte[] scalar = new byte[32];
-        int n = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - n, scalar, 32 - n, n);
-        return scalar;
+        return TestKeys.p256Scalar(subscriber.getPrivate());
     }
 
     @Test
@@ -298,11 +295,7 @@ class WebPushSenderTest {
     @Test
     void aVapidPrivateKeyGivenAsTheBareScalarWorksToo() throws Exception {
         // What the web-push tools print: the 32-byte private scalar, base64url
-        ECPrivateKey key = P256.privateKey(vapid.privateKey());
-        byte[] raw = key.getS().toByteArray();
-        byte[] scalar = new byte[32];
-        int n = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - n, scalar, 32 - n, n);
+        byte[] scalar = TestKeys.p256Scalar(P256.privateKey(vapid.privateKey()));
         app = new AppCredentials("up", Provider.WEBPUSH, null, null, null, null, null, false, false, null,
                 vapid.publicKey(), Base64Url.encode(scalar), null);
         assertEquals(PushResult.Status.ACCEPTED, send(push(PushKind.ALERT, MESSAGE, null)).status());
