@@ -153,20 +153,18 @@ public final class PushDispatcher {
         PushSender sender = senders.apply(provider);
         AppCredentials app = apps.apply(registration.appId());
         if (app == null) {
-            stats.count(provider, PushStats.Outcome.REJECTED);
-            stats.error(provider, registration.appId(), "the app is not configured any more");
+            stats.failed(provider, PushStats.Outcome.REJECTED, registration.appId(),
+                    "the app is not configured any more");
             return;
         }
         if (app.provider() != provider) {
-            stats.count(provider, PushStats.Outcome.REJECTED);
-            stats.error(provider, registration.appId(), "the app is configured for "
+            stats.failed(provider, PushStats.Outcome.REJECTED, registration.appId(), "the app is configured for "
                     + app.provider().name().toLowerCase(Locale.ROOT) + " now, the registration is for "
                     + provider.name().toLowerCase(Locale.ROOT));
             return;
         }
         if (sender == null) {
-            stats.count(provider, PushStats.Outcome.FAILED);
-            stats.error(provider, registration.appId(), "no sender for this provider");
+            stats.failed(provider, PushStats.Outcome.FAILED, registration.appId(), "no sender for this provider");
             return;
         }
         PushSettings s = settings.get();
@@ -199,8 +197,8 @@ public final class PushDispatcher {
 
     /** A push this dispatcher failed to follow through (a bug): counted and logged, not silently dropped. */
     private void lost(Registration registration, RuntimeException e) {
-        stats.count(registration.provider(), PushStats.Outcome.FAILED);
-        stats.error(registration.provider(), registration.appId(), "lost: " + e.getClass().getSimpleName());
+        stats.failed(registration.provider(), PushStats.Outcome.FAILED, registration.appId(),
+                "lost: " + e.getClass().getSimpleName());
         Log.warn("A push for app {} was lost", registration.appId(), e);
     }
 
@@ -224,10 +222,9 @@ public final class PushDispatcher {
                 troubledUntil.remove(troubleKey(registration));
             }
             case TOKEN_DEAD -> {
-                stats.count(provider, PushStats.Outcome.REJECTED);
-                stats.error(provider, registration.appId(), "device token no longer valid"
-                        + (result.tokenInvalidSince() == null ? "" : " since " + result.tokenInvalidSince()) + ": "
-                        + result.reason());
+                stats.failed(provider, PushStats.Outcome.REJECTED, registration.appId(),
+                        "device token no longer valid" + (result.tokenInvalidSince() == null ? ""
+                                : " since " + result.tokenInvalidSince()) + ": " + result.reason());
                 // Database and XMPP work: not on the sender's callback thread.
                 try {
                     scheduler.execute(() -> forget(registration));
@@ -236,9 +233,8 @@ public final class PushDispatcher {
                 }
             }
             case REJECTED -> {
-                stats.count(provider, PushStats.Outcome.REJECTED);
-                stats.error(provider, registration.appId(), "rejected (" + result.httpStatus() + "): "
-                        + result.reason());
+                stats.failed(provider, PushStats.Outcome.REJECTED, registration.appId(),
+                        "rejected (" + result.httpStatus() + "): " + result.reason());
                 Log.debug("Push rejected by {}: {} {}", provider, result.httpStatus(), result.reason());
             }
             case RETRY_LATER -> retryOrGiveUp(registration, content, kind, attempt, result,
@@ -272,16 +268,16 @@ public final class PushDispatcher {
         troubledUntil.put(troubleKey(registration),
                 clock.instant().plus(wait.compareTo(MAX_TROUBLE) < 0 ? wait : MAX_TROUBLE));
         if (attempt >= ATTEMPTS) {
-            stats.count(provider, PushStats.Outcome.FAILED);
-            stats.error(provider, registration.appId(), "gave up after " + attempt + " attempts: " + why);
+            stats.failed(provider, PushStats.Outcome.FAILED, registration.appId(),
+                    "gave up after " + attempt + " attempts: " + why);
             return;
         }
         try {
             scheduler.schedule(() -> deliver(registration, content, kind, attempt + 1), wait.toMillis(),
                     TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            stats.count(provider, PushStats.Outcome.FAILED);
-            stats.error(provider, registration.appId(), "not retried, shutting down: " + why);
+            stats.failed(provider, PushStats.Outcome.FAILED, registration.appId(),
+                    "not retried, shutting down: " + why);
         }
     }
 

@@ -46,6 +46,15 @@ public final class PushStats {
         counts[p][slot][outcome.ordinal()]++;
     }
 
+    /**
+     * Counts an outcome that went wrong and records why, in one step: whoever reads the stats never sees the count
+     * without its error.
+     */
+    public synchronized void failed(Provider provider, Outcome outcome, String appId, String reason) {
+        count(provider, outcome);
+        error(provider, appId, reason);
+    }
+
     public synchronized void error(Provider provider, String appId, String reason) {
         lastErrors.addFirst(new Failure(clock.instant(), provider, appId, reason));
         while (lastErrors.size() > LAST_ERRORS) {
