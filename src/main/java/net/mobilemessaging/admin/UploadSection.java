@@ -28,6 +28,7 @@ import static net.mobilemessaging.upload.UploadSettings.SLOT_LIFETIME;
 import static net.mobilemessaging.upload.UploadSettings.STORAGE_CAP;
 import static net.mobilemessaging.upload.UploadSettings.SUBDOMAIN;
 import static net.mobilemessaging.upload.UploadSettings.SWEEP_INTERVAL;
+import static net.mobilemessaging.upload.UploadSettings.SYNC_TO_DISK;
 import static net.mobilemessaging.upload.UploadSettings.USER_QUOTA;
 
 /** The upload service's part of the admin console: its overview line, its settings page and its per-user page. */
@@ -47,7 +48,8 @@ public final class UploadSection implements AdminSection {
                     INLINE_TYPES, MAX_FILE_NAME_LENGTH)),
             new SettingGroup("upload.group.service", List.of(ENABLED, SUBDOMAIN, ANNOUNCED_URL, CONTEXT_PATH,
                     CORS_ORIGINS)),
-            new SettingGroup("upload.group.housekeeping", List.of(DIRECTORY, SLOT_LIFETIME, SWEEP_INTERVAL)));
+            new SettingGroup("upload.group.housekeeping", List.of(DIRECTORY, SLOT_LIFETIME, SWEEP_INTERVAL,
+                    SYNC_TO_DISK)));
 
     private final UploadAdmin admin;
     /** Probes the servlet over loopback: any certificate will do, as only "does it answer" is asked. */

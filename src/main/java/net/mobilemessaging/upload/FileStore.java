@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  * {@link SlotToken#isSlotId} checks, ever become part of a path; nothing a client wrote does.
  * <p>
  * An upload is written to a fresh temporary file and renamed into place atomically once complete, so a file at its
- * final path is always whole.
+ * final path is always whole. On request ({@link Incoming#commit(boolean)}) the file's bytes, and then its new name,
+ * are forced to disk before the upload is acknowledged.
  */
 public final class FileStore {
 
@@ -35,6 +36,8 @@ public final class FileStore {
     /** The file system holding the files; looked up once, as the lookup reads the mount table. */
     private volatile java.nio.file.FileStore volume;
     private volatile SpaceSample space;
+    /** Commits forced to disk so far; tests read it. */
+    private final java.util.concurrent.atomic.AtomicLong forcedCommits = new java.util.concurrent.atomic.AtomicLong();
 
     public FileStore(Path root) {
         Path absolute = root.toAbsolutePath().normalize();
@@ -67,6 +70,11 @@ public final class FileStore {
         Path temp = incoming.resolve(slotId + "." + UUID.randomUUID() + ".part");
         FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         return new Incoming(temp, target, channel);
+    }
+
+    /** How many commits forced their file to disk. */
+    long forcedCommits() {
+        return forcedCommits.get();
     }
 
     /** Deletes the file of {@code slotId}; true if there was one. */
@@ -139,8 +147,20 @@ public final class FileStore {
         return deleted;
     }
 
+    /**
+     * Forces a directory's entries to disk where the platform allows it (Linux, macOS); Windows cannot open a
+     * directory, and there the file system's journal has to do.
+     */
+    private static void forceDirectory(Path directory) {
+        try (FileChannel entries = FileChannel.open(directory, StandardOpenOption.READ)) {
+            entries.force(true);
+        } catch (IOException e) {
+            Log.debug("Cannot force the upload directory's entries to disk here: {}", e.toString());
+        }
+    }
+
     /** A file being written. Exactly one of {@link #commit} or {@link #abort} ends it. */
-    public static final class Incoming implements AutoCloseable {
+    public final class Incoming implements AutoCloseable {
         private final Path temp;
         private final Path target;
         private final FileChannel channel;
@@ -156,9 +176,16 @@ public final class FileStore {
             return channel;
         }
 
-        /** Closes the temporary file and renames it into place atomically. */
-        public void commit() throws IOException {
+        /**
+         * Closes the temporary file and renames it into place atomically. With {@code toDisk}, first forces the
+         * file's bytes to disk and afterwards the rename, so that once this returns a crash cannot lose the file.
+         */
+        public void commit(boolean toDisk) throws IOException {
+            if (toDisk) {
+                channel.force(true);
+            }
             channel.close();
+            boolean newShard = !Files.isDirectory(target.getParent());
             Files.createDirectories(target.getParent());
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -166,6 +193,13 @@ public final class FileStore {
                 throw new IOException("The upload directory does not support atomic renames", e);
             }
             done = true;
+            if (toDisk) {
+                forceDirectory(target.getParent());
+                if (newShard) {
+                    forceDirectory(files); // the new shard's own name
+                }
+                forcedCommits.incrementAndGet();
+            }
         }
 
         /** Closes and deletes the temporary file. */

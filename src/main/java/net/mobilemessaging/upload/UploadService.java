@@ -193,7 +193,7 @@ public final class UploadService {
                 return copy.error();
             }
             digest = copy.sha256();
-            incoming.commit();
+            incoming.commit(settings.get().syncToDisk());
         } catch (ClosedByInterruptException e) {
             Log.debug("An upload was interrupted (the server is stopping)");
             return UploadError.UNAVAILABLE;

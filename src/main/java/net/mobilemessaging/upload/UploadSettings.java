@@ -37,7 +37,8 @@ public record UploadSettings(
         String announcedUrl,
         String contextPath,
         List<String> corsOrigins,
-        Duration sweepInterval) {
+        Duration sweepInterval,
+        boolean syncToDisk) {
 
     public static final String PREFIX = "mobilemessaging.upload.";
 
@@ -91,11 +92,14 @@ public record UploadSettings(
     public static final Setting<Duration> SWEEP_INTERVAL = Setting.duration(PREFIX + "sweepInterval",
             Duration.ofHours(1), Duration.ofMinutes(1), Duration.ofDays(1),
             "How often expired files are deleted and storage is reconciled with the database.");
+    public static final Setting<Boolean> SYNC_TO_DISK = Setting.flag(PREFIX + "syncToDisk", false,
+            "Whether each upload is forced to disk before it is acknowledged, so that a crash right after loses no "
+                    + "file a message points to; costs throughput on large files.");
 
     /** Every operator setting, in the order the admin console shows them. */
     public static final List<Setting<?>> ALL = List.of(ENABLED, SUBDOMAIN, MAX_FILE_SIZE, USER_QUOTA, STORAGE_CAP,
             EXPIRY, SLOT_LIFETIME, EXTRA_DOMAINS, ALLOWED_TYPES, DENIED_TYPES, INLINE_TYPES, MAX_FILE_NAME_LENGTH,
-            DIRECTORY, ANNOUNCED_URL, CONTEXT_PATH, CORS_ORIGINS, SWEEP_INTERVAL);
+            DIRECTORY, ANNOUNCED_URL, CONTEXT_PATH, CORS_ORIGINS, SWEEP_INTERVAL, SYNC_TO_DISK);
 
     public UploadSettings {
         extraDomains = List.copyOf(extraDomains);
@@ -125,14 +129,15 @@ public record UploadSettings(
                 && allowedTypes.equals(other.allowedTypes) && deniedTypes.equals(other.deniedTypes)
                 && inlineTypes.equals(other.inlineTypes) && directory.equals(other.directory)
                 && announcedUrl.equals(other.announcedUrl) && contextPath.equals(other.contextPath)
-                && corsOrigins.equals(other.corsOrigins) && sweepInterval.equals(other.sweepInterval);
+                && corsOrigins.equals(other.corsOrigins) && sweepInterval.equals(other.sweepInterval)
+                && syncToDisk == other.syncToDisk;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(enabled, subdomain, maxFileSize, userQuota, storageCap, expiry, slotLifetime,
                 extraDomains, allowedTypes, deniedTypes, inlineTypes, maxFileNameLength, directory, announcedUrl,
-                contextPath, corsOrigins, sweepInterval);
+                contextPath, corsOrigins, sweepInterval, syncToDisk);
     }
 
     /** What the defaults depend on: the host's name, its HTTP-bind TLS port and its data folder. */
@@ -161,7 +166,8 @@ public record UploadSettings(
                 announced.isEmpty() ? defaultAnnouncedUrl(host, contextPath) : announced,
                 contextPath,
                 CORS_ORIGINS.read(source, problems),
-                SWEEP_INTERVAL.read(source, problems));
+                SWEEP_INTERVAL.read(source, problems),
+                SYNC_TO_DISK.read(source, problems));
     }
 
     static String defaultAnnouncedUrl(HostDefaults host, String contextPath) {

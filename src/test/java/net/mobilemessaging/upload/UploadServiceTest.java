@@ -169,4 +169,25 @@ class UploadServiceTest {
         assertEquals(UploadError.UNAVAILABLE, error);
         assertNothingLeftBehind(slot);
     }
+
+    @Test
+    void anUploadIsForcedToDiskOnlyWhenTheOperatorAsksForIt() throws Exception {
+        UploadService service = service(Runnable::run);
+        byte[] bytes = new byte[4000];
+        new Random(7).nextBytes(bytes);
+        UploadService.Slot first = slot(service, bytes.length);
+        assertNull(put(service, first, bytes.length, new ByteArrayInputStream(bytes)));
+        assertEquals(0, store.forcedCommits(), "off by default");
+
+        settings = UploadSettings.read(new MapSettingsSource().with(UploadSettings.SYNC_TO_DISK.key(), "true"),
+                new UploadSettings.HostDefaults("localhost", 7443, directory), Setting.Problems.IGNORE);
+        UploadService.Slot second = slot(service, bytes.length);
+        assertNull(put(service, second, bytes.length, new ByteArrayInputStream(bytes)));
+        assertEquals(1, store.forcedCommits());
+        for (UploadService.Slot slot : new UploadService.Slot[] {first, second}) {
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
+                    ledger.find(slot.slotId()).orElseThrow().sha256());
+            assertEquals(bytes.length, Files.size(store.pathOf(slot.slotId())));
+        }
+    }
 }

@@ -164,7 +164,24 @@ public final class TransferBench {
             contenders.add(new Contender("diag: plain servlet + SHA-256", false,
                     plainPut(source, size, hashingUrl, plainDir)));
         }
+        if (Boolean.getBoolean("bench.syncToDisk")) {
+            // The operator's option to force each upload to disk before answering (off by default). Only on request:
+            // its forced writes slow down the other contenders' rounds too.
+            contenders.add(new Contender("diag: ours, syncToDisk on", false, () -> {
+                syncToDisk(true);
+                try {
+                    return ours.run();
+                } finally {
+                    syncToDisk(false);
+                }
+            }));
+        }
         compare("PUT " + size / MiB + " MiB", size, rounds, contenders);
+    }
+
+    private void syncToDisk(boolean on) {
+        server.settings.with(UploadSettings.SYNC_TO_DISK.key(), Boolean.toString(on));
+        server.runtime.reload();
     }
 
     private static Transfer plainPut(Path source, long size, String url, Path dir) {
