@@ -74,9 +74,7 @@ class AdminPagesBrowserTest {
     }
 
     private void submitSettings() {
-        WebElement form = driver.findElement(By.id("settings-form"));
-        driver.findElement(By.id("save-settings")).click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(form));
+        browser.clickAndWaitForNewPage(By.id("save-settings"));
     }
 
     @Test
@@ -209,15 +207,11 @@ class AdminPagesBrowserTest {
         // Romeo's page, with the slot of Juliet's file put into his first delete form.
         ((JavascriptExecutor) driver).executeScript("document.querySelector('tr.user-file input[name=slot]').value"
                 + " = arguments[0]", juliets.slotId());
-        WebElement html = driver.findElement(By.tagName("html"));
-        driver.findElements(By.cssSelector("button.delete-file")).get(0).click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(html));
+        browser.clickAndWaitForNewPage(driver.findElements(By.cssSelector("button.delete-file")).get(0));
         assertTrue(driver.findElement(By.id("problem")).getText().contains("belongs to someone else"));
         assertTrue(server.upload.runtime.service().lookup(juliets.slotId()).isPresent(), "Juliet's file is kept");
 
-        html = driver.findElement(By.tagName("html"));
-        driver.findElements(By.cssSelector("button.delete-file")).get(0).click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(html));
+        browser.clickAndWaitForNewPage(driver.findElements(By.cssSelector("button.delete-file")).get(0));
         assertEquals("1 file was deleted.", driver.findElement(By.id("notice")).getText());
         assertEquals(1, driver.findElements(By.cssSelector("tr.user-file")).size());
         assertEquals(1, server.upload.runtime.service().ledger().ofOwner("romeo@example.org").size());

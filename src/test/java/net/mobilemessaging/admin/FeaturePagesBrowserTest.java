@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -52,15 +51,9 @@ class FeaturePagesBrowserTest {
         }
     }
 
-    private void clickAndWaitForNewPage(By target) {
-        WebElement html = driver.findElement(By.tagName("html"));
-        driver.findElement(target).click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(html));
-    }
-
     private void openFromOverview(String linkText, String title, String pageId) {
         driver.get(server.page("mobile-overview.jsp"));
-        clickAndWaitForNewPage(By.linkText("Details and settings of " + linkText));
+        browser.clickAndWaitForNewPage(By.linkText("Details and settings of " + linkText));
         assertEquals(title, driver.getTitle());
         assertEquals(pageId, driver.findElement(By.cssSelector("meta[name=pageID]")).getAttribute("content"));
         assertFalse(driver.getPageSource().contains("???"), "every text is in the bundle");
@@ -70,7 +63,7 @@ class FeaturePagesBrowserTest {
         WebElement field = driver.findElement(By.name(key));
         field.clear();
         field.sendKeys(value);
-        clickAndWaitForNewPage(By.id("save-settings"));
+        browser.clickAndWaitForNewPage(By.id("save-settings"));
         assertEquals("Settings saved. They apply now.", driver.findElement(By.id("notice")).getText());
         assertEquals(value, driver.findElement(By.name(key)).getAttribute("value"), "shown again");
     }
@@ -80,7 +73,7 @@ class FeaturePagesBrowserTest {
         openFromOverview("Media archive", "Media archive", ArchiveSection.PAGE_ID);
         assertEquals("ARCHIVING_OFF", driver.findElement(By.id("verdict-group-chat")).getAttribute("data-verdict"));
         browser.screenshot("features-archive");
-        clickAndWaitForNewPage(By.id("archive-everything"));
+        browser.clickAndWaitForNewPage(By.id("archive-everything"));
         assertTrue(driver.findElement(By.id("notice")).getText().startsWith("The Monitoring plugin now archives"));
         assertEquals("ARCHIVED", driver.findElement(By.id("verdict-group-chat")).getAttribute("data-verdict"));
         assertEquals("true", server.settings.get("conversation.roomArchivingStanzas"));
@@ -103,10 +96,10 @@ class FeaturePagesBrowserTest {
     @Test
     void aWebPushAppGetsAGeneratedKeyPairAndOnlyThePublicKeyIsShown() throws Exception {
         driver.get(server.page("mobile-push.jsp"));
-        clickAndWaitForNewPage(By.id("add-webpush"));
+        browser.clickAndWaitForNewPage(By.id("add-webpush"));
         driver.findElement(By.id("app-id")).sendKeys("chat.example.org");
         driver.findElement(By.id("app-field-webpush.subject")).sendKeys("mailto:push@example.org");
-        clickAndWaitForNewPage(By.id("generate-vapid"));
+        browser.clickAndWaitForNewPage(By.id("generate-vapid"));
 
         assertTrue(driver.findElement(By.id("notice")).getText().contains("new VAPID key pair"));
         String publicKey = server.settings.get("mobilemessaging.push.app.chat.example.org.webpush.publicKey");

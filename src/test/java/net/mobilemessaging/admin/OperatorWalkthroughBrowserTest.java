@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.xmpp.packet.JID;
 
 import java.nio.file.Files;
@@ -67,16 +66,10 @@ class OperatorWalkthroughBrowserTest {
         return driver.findElement(By.id(l.getAttribute("for")));
     }
 
-    private void clickAndWaitForNewPage(By button) {
-        WebElement html = driver.findElement(By.tagName("html"));
-        driver.findElement(button).click();
-        browser.waiting().until(ExpectedConditions.stalenessOf(html));
-    }
-
     @Test
     void anOperatorSetsLimitsChecksReachabilityAndDeletesTheLargestUsersFiles() throws Exception {
         driver.get(server.page("mobile-overview.jsp"));
-        clickAndWaitForNewPage(By.partialLinkText("HTTP File Upload"));
+        browser.clickAndWaitForNewPage(By.partialLinkText("HTTP File Upload"));
         browser.screenshot("walkthrough-1-upload-page");
 
         // 1. A per-user quota of 200 MB and a largest file of 100 MB.
@@ -84,14 +77,14 @@ class OperatorWalkthroughBrowserTest {
         WebElement largest = fieldLabelled("Largest file");
         largest.clear();
         largest.sendKeys("100 MB");
-        clickAndWaitForNewPage(By.xpath("//button[normalize-space()='Save settings']"));
+        browser.clickAndWaitForNewPage(By.xpath("//button[normalize-space()='Save settings']"));
         assertEquals("Settings saved. They apply now.", driver.findElement(By.id("notice")).getText());
         assertEquals("200 MB", fieldLabelled("Storage per user").getAttribute("value"));
         assertEquals("100 MB", fieldLabelled("Largest file").getAttribute("value"));
         browser.screenshot("walkthrough-2-limits-saved");
 
         // 2. Will clients reach the announced URL?
-        clickAndWaitForNewPage(By.xpath("//button[normalize-space()='Check the announced URL now']"));
+        browser.clickAndWaitForNewPage(By.xpath("//button[normalize-space()='Check the announced URL now']"));
         WebElement verdict = driver.findElement(By.id("check-result"));
         assertTrue(verdict.getText().startsWith("Clients will reach the upload service."), verdict.getText());
         browser.screenshot("walkthrough-3-announced-url-checked");
@@ -100,18 +93,18 @@ class OperatorWalkthroughBrowserTest {
         WebElement top = driver.findElements(By.cssSelector("#top-users tr.top-user")).get(0);
         assertTrue(top.getText().startsWith("nurse@example.org"), top.getText());
         assertTrue(top.getText().contains("15.0 KB of 200 MB"), top.getText());
-        clickAndWaitForNewPage(By.linkText("nurse@example.org"));
+        browser.clickAndWaitForNewPage(By.linkText("nurse@example.org"));
         assertEquals(2, driver.findElements(By.cssSelector("tr.user-file")).size());
         browser.screenshot("walkthrough-4-largest-user");
 
         // 4. Delete that user's files.
         driver.findElement(By.xpath("//label[contains(., 'Yes, delete all 2 files of nurse@example.org')]")).click();
-        clickAndWaitForNewPage(By.xpath("//button[normalize-space()='Delete all files']"));
+        browser.clickAndWaitForNewPage(By.xpath("//button[normalize-space()='Delete all files']"));
         assertEquals("2 files were deleted.", driver.findElement(By.id("notice")).getText());
         assertEquals("This user has no uploaded files.", driver.findElement(By.id("no-files")).getText());
         browser.screenshot("walkthrough-5-files-deleted");
 
-        clickAndWaitForNewPage(By.partialLinkText("Back to HTTP File Upload"));
+        browser.clickAndWaitForNewPage(By.partialLinkText("Back to HTTP File Upload"));
         String topUsers = driver.findElement(By.id("top-users")).getText();
         assertFalse(topUsers.contains("nurse@example.org"), topUsers);
         assertTrue(topUsers.contains("romeo@example.org") && topUsers.contains("juliet@example.org"), topUsers);

@@ -1,9 +1,13 @@
 package net.mobilemessaging.testing;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -55,6 +59,37 @@ public final class Browser implements AutoCloseable {
 
     public WebDriverWait waiting() {
         return new WebDriverWait(driver, Duration.ofSeconds(15));
+    }
+
+    /** Clicks what {@code target} finds and waits until the page it leads to has replaced this one. */
+    public void clickAndWaitForNewPage(By target) {
+        clickAndWaitForNewPage(driver.findElement(target));
+    }
+
+    /** Clicks {@code element} and waits until the page it leads to has replaced this one. */
+    public void clickAndWaitForNewPage(WebElement element) {
+        WebElement html = driver.findElement(By.tagName("html"));
+        element.click();
+        waiting().until(d -> isGone(html));
+    }
+
+    /**
+     * Whether an element of a page the browser has left is gone. ChromeDriver says so with a stale-element error,
+     * or, when it asks while the old document is being torn down, with an inspector error that the node "does not
+     * belong to the document" ({@code ExpectedConditions.stalenessOf} takes only the first).
+     */
+    private static boolean isGone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     /** Saves what the browser shows as {@code target/screenshots/<name>.png}. */
