@@ -3,6 +3,7 @@ package net.mobilemessaging.upload;
 import net.mobilemessaging.settings.MapSettingsSource;
 import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.testing.MutableClock;
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.TestDatabase;
 import net.mobilemessaging.testing.UploadTestServer;
 import org.junit.jupiter.api.AfterEach;
@@ -21,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -188,6 +190,50 @@ class UploadServiceTest {
             assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)),
                     ledger.find(slot.slotId()).orElseThrow().sha256());
             assertEquals(bytes.length, Files.size(store.pathOf(slot.slotId())));
+        }
+    }
+
+    @Test
+    void aFileAMessageLinksToIsKeptForAnotherExpiryPeriod() throws Exception {
+        UploadService service = service(Runnable::run);
+        UploadService.Slot slot = slot(service, 10);
+        assertNull(put(service, slot, 10, new ByteArrayInputStream(new byte[10])));
+        Instant firstExpiry = ledger.find(slot.slotId()).orElseThrow().expires();
+        assertEquals(clock.instant().plus(settings.expiry()), firstExpiry);
+
+        // A week later a message links to it, as a plain https URL
+        clock.advance(Duration.ofDays(7));
+        service.keepReferenced(slot.getUrl());
+        assertEquals(clock.instant().plus(settings.expiry()), ledger.find(slot.slotId()).orElseThrow().expires());
+
+        // and later as an encrypted share (aesgcm:// with the key in the fragment)
+        clock.advance(Duration.ofDays(7));
+        String aesgcm = "aesgcm://" + slot.getUrl().substring("https://".length()) + "#" + "ab".repeat(44);
+        service.keepReferenced(aesgcm);
+        Instant kept = clock.instant().plus(settings.expiry());
+        assertEquals(kept, ledger.find(slot.slotId()).orElseThrow().expires());
+
+        // URLs that are not ours change nothing
+        clock.advance(Duration.ofDays(7));
+        for (String other : new String[] {"https://elsewhere.example/upload/" + slot.slotId() + "/a.bin",
+                "aesgcm://elsewhere.example/upload/" + slot.slotId() + "/a.bin",
+                slot.getUrl().replace("https://", "http://"), settings.announcedUrl() + "/not-a-slot/a.bin"}) {
+            service.keepReferenced(other);
+            assertEquals(kept, ledger.find(slot.slotId()).orElseThrow().expires(), other);
+        }
+    }
+
+    @Test
+    void theRetentionThreadExtendsTheExpiryOfWhatMediaMessagesLinkTo() throws Exception {
+        UploadService service = service(Runnable::run);
+        UploadService.Slot slot = slot(service, 10);
+        assertNull(put(service, slot, 10, new ByteArrayInputStream(new byte[10])));
+        clock.advance(Duration.ofDays(3));
+        try (UploadRetention retention = new UploadRetention(() -> service)) {
+            retention.accept(List.of("https://elsewhere.example/x.jpg", slot.getUrl()));
+            Instant wanted = clock.instant().plus(settings.expiry());
+            Poll.until(() -> wanted.equals(ledger.find(slot.slotId()).orElseThrow().expires()),
+                    Duration.ofSeconds(10), "the retention thread to extend the expiry");
         }
     }
 }
