@@ -358,16 +358,13 @@ public final class UploadService {
 
     /**
      * Keeps the file behind {@code url}, if it is one of ours, for at least the expiry period from now: a message
-     * just linked to it, and the archive will keep that message. Our https URLs count also as clients share
-     * encrypted files, with the scheme {@code aesgcm://} and the key in the fragment. Other URLs are ignored. Does
-     * database I/O.
+     * just linked to it, and the archive will keep that message. Other URLs are ignored. (Files shared with OMEMO,
+     * as {@code aesgcm://} URLs, travel inside the encrypted payload: the server never sees which file they name.)
+     * Does database I/O.
      */
     public void keepReferenced(String url) {
         UploadSettings s = settings.get();
         String base = s.announcedUrl() + "/";
-        if (url.regionMatches(true, 0, "aesgcm://", 0, 9) && base.startsWith("https://")) {
-            url = "https://" + url.substring(9);
-        }
         if (s.expiry().isZero() || !url.startsWith(base)) {
             return;
         }
