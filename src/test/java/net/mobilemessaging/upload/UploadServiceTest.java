@@ -235,4 +235,64 @@ class UploadServiceTest {
                     Duration.ofSeconds(10), "the retention thread to extend the expiry");
         }
     }
+
+    @Test
+    void aSlotLargerThanTheFreeDiskSpaceIsRefusedAsStorageFullAndBooksNothing() throws Exception {
+        settings = UploadSettings.read(new MapSettingsSource()
+                        .with(UploadSettings.MAX_FILE_SIZE.key(), "64 TiB")
+                        .with(UploadSettings.USER_QUOTA.key(), "0"),
+                new UploadSettings.HostDefaults("localhost", 7443, directory), Setting.Problems.IGNORE);
+        UploadService service = service(Runnable::run);
+        long moreThanTheDisk = Files.getFileStore(directory).getUsableSpace() + 1;
+
+        UploadService.SlotOutcome outcome = service.requestSlot(JULIET, new SlotRequest("huge.bin",
+                Long.toString(moreThanTheDisk), "application/octet-stream", UploadProtocol.V0));
+
+        assertEquals(UploadError.STORAGE_FULL, outcome.error());
+        assertEquals(0, ledger.total().files(), "no slot booked");
+    }
+
+    @Test
+    void aSlotDeletedWhileItsFileStreamsInLeavesNothingBehind() throws Exception {
+        UploadService service = service(Runnable::run);
+        UploadService.Slot slot = slot(service, 1000);
+        // The operator deletes the slot (admin console) while the client is still sending
+        InputStream body = new ByteArrayInputStream(new byte[1000]) {
+            private boolean deleted;
+
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                if (!deleted) {
+                    deleted = true;
+                    assertTrue(service.delete(slot.slotId()));
+                }
+                return super.read(b, off, len);
+            }
+        };
+
+        assertEquals(UploadError.CREDENTIAL_INVALID, put(service, slot, 1000, body));
+        assertNothingLeftBehind(slot);
+    }
+
+    @Test
+    void aDatabaseThatFailsMakesSlotsAndUploadsUnavailableWithNothingLeftBehind() throws Exception {
+        UploadService service = service(Runnable::run);
+        UploadService.Slot slot = slot(service, 1000);
+        TestDatabase other = TestDatabase.create(TestDatabase.Kind.HSQLDB);
+        UploadService broken = new UploadService(() -> settings, jid -> true, new JdbcUploadLedger(other.jdbc()),
+                store, () -> token, clock, Runnable::run);
+        other.close(); // every statement now fails
+
+        UploadService.SlotOutcome outcome = broken.requestSlot(JULIET,
+                new SlotRequest("a.bin", "10", "application/octet-stream", UploadProtocol.V0));
+        assertEquals(UploadError.UNAVAILABLE, outcome.error());
+        String credential = slot.putHeaders().get("Authorization").substring("Bearer ".length());
+        assertEquals(UploadError.UNAVAILABLE, broken.receive(slot.slotId(), credential, 1000,
+                "application/octet-stream", new ByteArrayInputStream(new byte[1000])));
+        try (Stream<Path> files = Files.walk(directory)) {
+            assertEquals(0, files.filter(Files::isRegularFile).count(), "no file, whole or partial");
+        }
+        assertEquals(UploadRecord.State.RESERVED, ledger.find(slot.slotId()).orElseThrow().state(),
+                "the slot in the working database is untouched");
+    }
 }
