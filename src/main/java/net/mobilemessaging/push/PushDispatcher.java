@@ -52,7 +52,7 @@ public final class PushDispatcher {
     private final Supplier<PushSettings> settings;
     private final PushStats stats;
     private final Clock clock;
-    private final Backoff backoff = Backoff.standard();
+    private final Backoff backoff;
 
     /** Per node: when its last push went and what waits to go next. Entries go once idle. */
     private final Map<String, NodeState> nodes = new ConcurrentHashMap<>();
@@ -69,6 +69,14 @@ public final class PushDispatcher {
                           RegistrationStore store, Consumer<Registration> tokenDied,
                           ScheduledExecutorService scheduler, Supplier<PushSettings> settings, PushStats stats,
                           Clock clock) {
+        this(senders, apps, store, tokenDied, scheduler, settings, stats, clock, Backoff.standard());
+    }
+
+    /** As the public constructor, with retries spaced by {@code backoff} (tests shorten it). */
+    PushDispatcher(Function<Provider, PushSender> senders, Function<String, AppCredentials> apps,
+                   RegistrationStore store, Consumer<Registration> tokenDied, ScheduledExecutorService scheduler,
+                   Supplier<PushSettings> settings, PushStats stats, Clock clock, Backoff backoff) {
+        this.backoff = backoff;
         this.senders = senders;
         this.apps = apps;
         this.store = store;

@@ -576,6 +576,34 @@ class PushAppServerTest {
     }
 
     @Test
+    void aRejectedPushIsCountedWithItsReasonNotRetriedAndTheRegistrationStays() throws Exception {
+        Map<String, String> r = registerFcm("dev1");
+        RecordingPushSender fcm = senders.get(Provider.FCM);
+        fcm.answer(p -> CompletableFuture.completedFuture(
+                new PushResult(PushResult.Status.REJECTED, 400, "INVALID_ARGUMENT", null, null)));
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType());
+        assertNotNull(fcm.next());
+        await(() -> runtime.stats().total(Provider.FCM, PushStats.Outcome.REJECTED) == 1, "counted as rejected");
+        assertEquals("rejected (400): INVALID_ARGUMENT", runtime.stats().lastErrors().get(0).reason());
+        assertNull(fcm.next(300), "not retried");
+        assertTrue(runtime.store().byNode(r.get("node")).isPresent(), "the registration stays");
+        assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType(),
+                "a rejection troubles nothing: the next publish goes through");
+        assertNotNull(fcm.next());
+    }
+
+    @Test
+    void aPushForAnAppNoLongerConfiguredIsRejectedWithoutAsking() throws Exception {
+        Map<String, String> r = registerFcm("dev1");
+        settings.with(AppRegistry.APPS, "siskin");
+        runtime.reload();
+        publish("capulet.lit", r.get("node"), r.get("secret"), "");
+        await(() -> runtime.stats().total(Provider.FCM, PushStats.Outcome.REJECTED) == 1, "counted as rejected");
+        assertEquals("the app is not configured any more", runtime.stats().lastErrors().get(0).reason());
+        assertNull(senders.get(Provider.FCM).next(200));
+    }
+
+    @Test
     void anAppNowConfiguredForAnotherProviderIsRejectedWithoutAsking() throws Exception {
         Map<String, String> r = registerFcm("dev1");
         settings.with("mobilemessaging.push.app.conversations.provider", "apns");
