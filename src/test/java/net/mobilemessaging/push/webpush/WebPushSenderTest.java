@@ -328,11 +328,25 @@ class WebPushSenderTest {
             arrived.countDown();
             return MockPushService.Answer.status(201);
         });
-        CompletableFuture<PushResult> pending = sender.send(push(PushKind.ALERT, MESSAGE, null));
-        assertTrue(arrived.await(30, TimeUnit.SECONDS));
-        sender.close();
-        ExecutionException e = assertThrows(ExecutionException.class, () -> pending.get(10, TimeUnit.SECONDS));
-        assertInstanceOf(IOException.class, e.getCause());
+        try (WebPushSender narrow = WebPushSender.builder().sslContext(service.sslContext()).clock(clock)
+                .allowLocalEndpoints(true).maxInFlight(1).build()) {
+            // One request in flight, two waiting for the one slot
+            List<CompletableFuture<PushResult>> pending = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                pending.add(narrow.send(push(PushKind.ALERT, MESSAGE, null)));
+            }
+            assertTrue(arrived.await(30, TimeUnit.SECONDS));
+            narrow.close();
+            for (CompletableFuture<PushResult> request : pending) {
+                ExecutionException e = assertThrows(ExecutionException.class,
+                        () -> request.get(10, TimeUnit.SECONDS));
+                assertInstanceOf(IOException.class, e.getCause());
+            }
+            ExecutionException late = assertThrows(ExecutionException.class,
+                    () -> narrow.send(push(PushKind.ALERT, MESSAGE, null)).get(1, TimeUnit.SECONDS));
+            assertInstanceOf(IOException.class, late.getCause(), "a push after close fails at once");
+        }
+        assertEquals(1, service.received().size(), "the waiting ones never left");
     }
 
     @Test
