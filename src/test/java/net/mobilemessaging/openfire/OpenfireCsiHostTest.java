@@ -251,6 +251,14 @@ class OpenfireCsiHostTest {
         assertNull(properties.get("xmpp.client.csi.delay.enabled"));
         toClient("<presence from='nurse@capulet.lit/a' to='juliet@capulet.lit/phone'><show>away</show></presence>");
         assertEquals(2, delivered.size(), "nothing is held while off");
+
+        // Switched on again: core's delay is switched off again and holding resumes
+        properties.with("mobilemessaging.csi.enabled", "true");
+        host.settingChangedForTest("mobilemessaging.csi.enabled");
+        assertEquals("false", properties.get("xmpp.client.csi.delay.enabled"));
+        assertTrue(host.coreDelaySwitchedOff());
+        toClient("<presence from='nurse@capulet.lit/a' to='juliet@capulet.lit/phone'><show>xa</show></presence>");
+        assertEquals(2, delivered.size(), "held again");
     }
 
     @Test
