@@ -41,7 +41,7 @@ public final class Http2TestServer implements AutoCloseable {
     /** One certificate per test JVM: keytool takes a second or two per run. Guarded by the class. */
     private static Path keyStore;
 
-    private static synchronized Path keyStore() throws Exception {
+    static synchronized Path keyStore() throws Exception {
         if (keyStore == null || !Files.exists(keyStore)) {
             Path dir = Files.createTempDirectory("mock-provider-tls");
             dir.toFile().deleteOnExit();
