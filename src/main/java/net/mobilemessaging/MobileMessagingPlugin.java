@@ -23,6 +23,7 @@ import net.mobilemessaging.openfire.OpenfireServiceHost;
 import net.mobilemessaging.push.ProviderSenders;
 import net.mobilemessaging.push.PushRuntime;
 import net.mobilemessaging.push.PushSettings;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import org.jivesoftware.openfire.XMPPServer;
@@ -113,7 +114,8 @@ public class MobileMessagingPlugin implements Plugin {
                 MobileMessagingPlugin.class.getClassLoader(),
                 version,
                 Clock.systemUTC(),
-                ProviderSenders.standard(Clock.systemUTC()));
+                ProviderSenders.standard(Clock.systemUTC(), () -> PushSettings.LOCAL_WEBPUSH_ENDPOINTS.read(
+                        new OpenfireSettings(), Setting.Problems.IGNORE)));
         OpenfireServiceHost<PushRuntime> pushes = register(OpenfireServiceHost.start("push app server",
                 PushSettings.PREFIX, Set.of(), OpenfireServiceHost.startIfEnabled(
                         () -> PushRuntime.readSettings(pushHost).enabled(), () -> PushRuntime.start(pushHost))));

@@ -22,6 +22,7 @@ import static net.mobilemessaging.push.PushSettings.ENABLED;
 import static net.mobilemessaging.push.PushSettings.INCLUDE_BODY;
 import static net.mobilemessaging.push.PushSettings.INCLUDE_SENDER;
 import static net.mobilemessaging.push.PushSettings.KNOCK_INTERVAL;
+import static net.mobilemessaging.push.PushSettings.LOCAL_WEBPUSH_ENDPOINTS;
 import static net.mobilemessaging.push.PushSettings.NODE_INTERVAL;
 import static net.mobilemessaging.push.PushSettings.PUSH_LIFETIME;
 import static net.mobilemessaging.push.PushSettings.REGISTRATION_DOMAINS;
@@ -44,7 +45,7 @@ public final class PushSection implements AdminSection {
     /** Every push setting, grouped as the page shows them; each appears exactly once. */
     public static final List<SettingGroup> GROUPS = List.of(
             new SettingGroup("push.group.service", List.of(ENABLED, SUBDOMAIN, CONTEXT_PATH, ANNOUNCED_URL,
-                    REGISTRATION_DOMAINS)),
+                    REGISTRATION_DOMAINS, LOCAL_WEBPUSH_ENDPOINTS)),
             new SettingGroup("push.group.content", List.of(INCLUDE_BODY, INCLUDE_SENDER, PUSH_LIFETIME)),
             new SettingGroup("push.group.limits", List.of(NODE_INTERVAL, DOMAIN_RATE, KNOCK_INTERVAL,
                     UNUSED_AFTER)));

@@ -94,7 +94,7 @@ public final class Commands {
         String deviceId = first(DataForms.value(form, "device-id"), DataForms.value(form, "android-id"));
         String token = provider == Provider.WEBPUSH ? DataForms.value(form, "endpoint") : DataForms.value(form, "token");
         String muc = DataForms.value(form, "muc");
-        String problem = tokenProblem(provider, token);
+        String problem = tokenProblem(provider, token, settings.get().localWebPushEndpoints());
         if (problem == null && (deviceId == null || deviceId.isEmpty() || deviceId.length() > 255)) {
             problem = "A device-id (or android-id) is required";
         }
@@ -194,7 +194,7 @@ public final class Commands {
      * Why the token cannot be registered, or null. Beyond its length (what the database holds), each provider's
      * sender says what it would push to: a registration it would call dead at the first push is refused here.
      */
-    static String tokenProblem(Provider provider, String token) {
+    static String tokenProblem(Provider provider, String token, boolean localWebPushEndpoints) {
         if (token == null || token.isEmpty()) {
             return provider == Provider.WEBPUSH ? "The endpoint is missing" : "The token is missing";
         }
@@ -205,7 +205,12 @@ public final class Commands {
             case APNS -> ApnsSender.isDeviceToken(token) ? null
                     : "An APNs device token is hexadecimal, 16 to 400 digits";
             case FCM -> FcmSender.isRegistrationToken(token) ? null : "Not an FCM registration token";
-            case WEBPUSH -> WebPushSender.endpointProblem(token);
+            case WEBPUSH -> {
+                String problem = WebPushSender.endpointProblem(token);
+                yield problem == null && !localWebPushEndpoints && WebPushSender.isLocalEndpoint(token)
+                        ? "The endpoint is on this server's own network (a loopback or private address), where it "
+                        + "does not post" : problem;
+            }
         };
     }
 

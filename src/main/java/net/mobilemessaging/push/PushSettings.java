@@ -17,7 +17,7 @@ import java.util.Locale;
 public record PushSettings(boolean enabled, String subdomain, String contextPath, String announcedUrl,
                            boolean includeBody, boolean includeSender, Duration nodeInterval, int domainRate,
                            Duration knockInterval, Duration unusedAfter, Duration pushLifetime,
-                           List<String> registrationDomains) {
+                           List<String> registrationDomains, boolean localWebPushEndpoints) {
 
     public static final String PREFIX = "mobilemessaging.push.";
 
@@ -51,10 +51,13 @@ public record PushSettings(boolean enabled, String subdomain, String contextPath
     public static final Setting<List<String>> REGISTRATION_DOMAINS = Setting.list(PREFIX + "registrationDomains",
             List.of(), s -> s.toLowerCase(Locale.ROOT),
             "XMPP domains whose users may register; none means any domain.");
+    public static final Setting<Boolean> LOCAL_WEBPUSH_ENDPOINTS = Setting.flag(PREFIX + "webPushLocalEndpoints",
+            false, "Whether Web Push endpoints may be on loopback or private addresses (a push service on this "
+                    + "server or your own network); off, no client can make the server post into your network.");
 
     public static final List<Setting<?>> ALL = List.of(ENABLED, SUBDOMAIN, CONTEXT_PATH, ANNOUNCED_URL,
             INCLUDE_BODY, INCLUDE_SENDER, NODE_INTERVAL, DOMAIN_RATE, KNOCK_INTERVAL, UNUSED_AFTER, PUSH_LIFETIME,
-            REGISTRATION_DOMAINS);
+            REGISTRATION_DOMAINS, LOCAL_WEBPUSH_ENDPOINTS);
 
     public PushSettings {
         registrationDomains = List.copyOf(registrationDomains);
@@ -75,7 +78,8 @@ public record PushSettings(boolean enabled, String subdomain, String contextPath
                 announced, INCLUDE_BODY.read(source, problems), INCLUDE_SENDER.read(source, problems),
                 NODE_INTERVAL.read(source, problems), DOMAIN_RATE.read(source, problems),
                 KNOCK_INTERVAL.read(source, problems), UNUSED_AFTER.read(source, problems),
-                PUSH_LIFETIME.read(source, problems), REGISTRATION_DOMAINS.read(source, problems));
+                PUSH_LIFETIME.read(source, problems), REGISTRATION_DOMAINS.read(source, problems),
+                LOCAL_WEBPUSH_ENDPOINTS.read(source, problems));
     }
 
     /** Whether users of {@code domain} may register. */
@@ -93,12 +97,14 @@ public record PushSettings(boolean enabled, String subdomain, String contextPath
                 && contextPath.equals(p.contextPath) && announcedUrl.equals(p.announcedUrl)
                 && nodeInterval.equals(p.nodeInterval) && knockInterval.equals(p.knockInterval)
                 && unusedAfter.equals(p.unusedAfter) && pushLifetime.equals(p.pushLifetime)
-                && registrationDomains.equals(p.registrationDomains);
+                && registrationDomains.equals(p.registrationDomains)
+                && localWebPushEndpoints == p.localWebPushEndpoints;
     }
 
     @Override
     public int hashCode() {
         return java.util.Objects.hash(enabled, subdomain, contextPath, announcedUrl, includeBody, includeSender,
-                nodeInterval, domainRate, knockInterval, unusedAfter, pushLifetime, registrationDomains);
+                nodeInterval, domainRate, knockInterval, unusedAfter, pushLifetime, registrationDomains,
+                localWebPushEndpoints);
     }
 }

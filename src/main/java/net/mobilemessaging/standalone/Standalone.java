@@ -8,6 +8,8 @@ import net.mobilemessaging.push.ProviderSenders;
 import net.mobilemessaging.push.PushRuntime;
 import net.mobilemessaging.push.PushSender;
 import net.mobilemessaging.push.PushSettings;
+import net.mobilemessaging.settings.MapSettingsSource;
+import net.mobilemessaging.settings.Setting;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import net.mobilemessaging.xmpp.HostedService;
@@ -47,7 +49,9 @@ public final class Standalone implements AutoCloseable {
 
     /** Starts the services with the real push providers. */
     public static Standalone start(StandaloneConfig config) throws Exception {
-        return start(config, ProviderSenders.standard(Clock.systemUTC()));
+        boolean localWebPush = PushSettings.LOCAL_WEBPUSH_ENDPOINTS.read(new MapSettingsSource(config.values()),
+                Setting.Problems.IGNORE);
+        return start(config, ProviderSenders.standard(Clock.systemUTC(), () -> localWebPush));
     }
 
     /** Starts the services; {@code senders} makes the push providers' senders (tests point them at mocks). */

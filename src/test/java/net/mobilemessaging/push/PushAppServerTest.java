@@ -22,6 +22,7 @@ import org.xmpp.packet.PacketError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -573,6 +574,23 @@ class PushAppServerTest {
         assertEquals(IQ.Type.result, publish("capulet.lit", r.get("node"), r.get("secret"), "").getType());
         assertNotNull(fcm.next(), "the try that threw");
         assertNotNull(fcm.next(), "retried after the backoff");
+    }
+
+    @Test
+    void aWebPushEndpointOnTheServersOwnNetworkIsRefusedUnlessTheOperatorAllowsIt() throws Exception {
+        addWebPushApp();
+        for (String local : List.of("https://127.0.0.1:8080/up/1", "https://192.168.1.20/ntfy/up1",
+                "https://[::1]/up/2", "https://ntfy.localhost/up/3", "https://10.0.0.7/up/4")) {
+            IQ answer = registerWebPush(local, P256DH, "laptop", "up");
+            assertEquals(PacketError.Condition.bad_request, answer.getError().getCondition(), local);
+            assertTrue(answer.getError().getText().contains("own network"), answer.getError().getText());
+        }
+        assertTrue(runtime.store().ofOwner("juliet@capulet.lit").isEmpty());
+
+        settings.with(PushSettings.LOCAL_WEBPUSH_ENDPOINTS.key(), "true");
+        runtime.reload();
+        assertNotNull(webPushRegistration("https://192.168.1.20/ntfy/up1", "laptop").get("node"),
+                "a push service on the operator's own network, allowed");
     }
 
     @Test

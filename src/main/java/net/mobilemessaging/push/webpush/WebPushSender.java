@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * Delivers Web Push messages (RFC 8030) to subscription endpoints, as UnifiedPush distributors and browsers take
@@ -77,7 +78,7 @@ public final class WebPushSender implements PushSender {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final int maxInFlight;
-    private final boolean allowLocalEndpoints;
+    private final BooleanSupplier allowLocalEndpoints;
     private final Resolver resolver;
     private final HttpClient http;
     private final ExecutorService executor;
@@ -137,7 +138,7 @@ public final class WebPushSender implements PushSender {
         if (endpoint == null) {
             return done(app, PushResult.notSent(PushResult.Status.TOKEN_DEAD, "BadEndpoint"));
         }
-        if (!allowLocalEndpoints && isLocal(endpoint.getHost())) {
+        if (!allowLocalEndpoints.getAsBoolean() && isLocal(endpoint.getHost())) {
             return done(app, PushResult.notSent(PushResult.Status.REJECTED, "EndpointNotAllowed"));
         }
         ECPublicKey subscriberKey;
@@ -237,7 +238,7 @@ public final class WebPushSender implements PushSender {
                 startNext();
                 return;
             }
-            if (!allowLocalEndpoints && resolvesToLocal(request.uri().getHost())) {
+            if (!allowLocalEndpoints.getAsBoolean() && resolvesToLocal(request.uri().getHost())) {
                 inFlight.decrementAndGet();
                 result.completeExceptionally(new LocalAddressRefused());
                 startNext();
@@ -330,6 +331,15 @@ public final class WebPushSender implements PushSender {
     public static String endpointProblem(String endpoint) {
         return endpoint(endpoint) != null ? null
                 : "A Web Push endpoint is an https:// URL with a host, and without user info or fragment";
+    }
+
+    /**
+     * Whether {@code endpoint} names a local host by itself (localhost, or a loopback, private or link-local address
+     * literal), without resolving anything: registrations are refused for it unless local endpoints are allowed.
+     */
+    public static boolean isLocalEndpoint(String endpoint) {
+        URI uri = endpoint(endpoint);
+        return uri != null && isLocal(uri.getHost());
     }
 
     /**
@@ -481,7 +491,7 @@ public final class WebPushSender implements PushSender {
         private SSLContext sslContext;
         private Clock clock = Clock.systemUTC();
         private int maxInFlight = 64;
-        private boolean allowLocalEndpoints;
+        private BooleanSupplier allowLocalEndpoints = () -> false;
         private Resolver resolver = InetAddress::getAllByName;
 
         private Builder() {
@@ -509,6 +519,11 @@ public final class WebPushSender implements PushSender {
          * really runs on their own network: endpoints come from clients.
          */
         public Builder allowLocalEndpoints(boolean allow) {
+            return allowLocalEndpoints(() -> allow);
+        }
+
+        /** As {@link #allowLocalEndpoints(boolean)}, asked before every push: an operator's setting, followed live. */
+        public Builder allowLocalEndpoints(BooleanSupplier allow) {
             this.allowLocalEndpoints = allow;
             return this;
         }

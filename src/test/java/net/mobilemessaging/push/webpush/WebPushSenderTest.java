@@ -36,6 +36,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -226,6 +227,22 @@ class WebPushSenderTest {
                 "[2001:4860:4860::8888]", "ntfy.sh")) {
             assertFalse(WebPushSender.isLocal(host), host);
         }
+    }
+
+    @Test
+    void theOperatorsLocalEndpointSwitchIsFollowedLive() throws Exception {
+        AtomicBoolean allowed = new AtomicBoolean();
+        try (WebPushSender switched = WebPushSender.builder().sslContext(service.sslContext()).clock(clock)
+                .allowLocalEndpoints(allowed::get).build()) {
+            Push push = push(PushKind.ALERT, MESSAGE, null);
+            assertTrue(WebPushSender.isLocalEndpoint(push.token()), push.token());
+            assertEquals("EndpointNotAllowed", switched.send(push).get(10, TimeUnit.SECONDS).reason());
+            allowed.set(true);
+            assertEquals(PushResult.Status.ACCEPTED, switched.send(push).get(10, TimeUnit.SECONDS).status());
+            assertEquals(1, service.received().size());
+        }
+        assertFalse(WebPushSender.isLocalEndpoint("https://updates.push.services.mozilla.com/wpush/v2/x"));
+        assertFalse(WebPushSender.isLocalEndpoint("not a url"));
     }
 
     @Test
