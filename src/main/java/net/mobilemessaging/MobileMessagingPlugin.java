@@ -106,8 +106,9 @@ public class MobileMessagingPlugin implements Plugin {
             return running == null ? null : running.service();
         }));
         OpenfireCsiHost csi = register(OpenfireCsiHost.start(new OpenfireSettings(), Clock.systemUTC()));
+        OpenfireSettings pushProperties = new OpenfireSettings();
         PushRuntime.Host pushHost = new PushRuntime.Host(
-                new OpenfireSettings(),
+                pushProperties,
                 new PushSettings.HostDefaults(uploadHost.defaults().hostname(), uploadHost.defaults().securePort()),
                 new OpenfireDatabase(),
                 ClusterManager::isSeniorClusterMember,
@@ -115,7 +116,7 @@ public class MobileMessagingPlugin implements Plugin {
                 version,
                 Clock.systemUTC(),
                 ProviderSenders.standard(Clock.systemUTC(), () -> PushSettings.LOCAL_WEBPUSH_ENDPOINTS.read(
-                        new OpenfireSettings(), Setting.Problems.IGNORE)));
+                        pushProperties, Setting.Problems.IGNORE)));
         OpenfireServiceHost<PushRuntime> pushes = register(OpenfireServiceHost.start("push app server",
                 PushSettings.PREFIX, Set.of(), OpenfireServiceHost.startIfEnabled(
                         () -> PushRuntime.readSettings(pushHost).enabled(), () -> PushRuntime.start(pushHost))));
