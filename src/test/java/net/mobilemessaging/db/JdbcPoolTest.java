@@ -72,6 +72,27 @@ class JdbcPoolTest {
     }
 
     @Test
+    void aDatabaseThatCannotBeReachedFailsEveryCallAtOnceWithoutUsingUpThePool() throws Exception {
+        // ifexists=true: HSQLDB refuses to open a database that is not there, as a server that is down refuses
+        try (JdbcPool unreachable = new JdbcPool("jdbc:hsqldb:mem:nowhere" + UUID.randomUUID().toString()
+                .replace("-", "") + ";ifexists=true", "SA", "", 2)) {
+            for (int i = 0; i < 5; i++) { // more calls than connections: a failed attempt must give its place back
+                long started = System.nanoTime();
+                assertThrows(SQLException.class, unreachable::connection);
+                assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(5), "failed at once, call " + i);
+            }
+        }
+    }
+
+    @Test
+    void aClosedPoolLendsNothing() throws SQLException {
+        use();
+        pool.close();
+        SQLException e = assertThrows(SQLException.class, pool::connection);
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+    }
+
+    @Test
     void aConnectionReturnedJustNowIsLentAgainWithoutARoundTrip() throws SQLException {
         use();
         idleFor(JdbcPool.VALIDATE_AFTER_IDLE_NANOS);
