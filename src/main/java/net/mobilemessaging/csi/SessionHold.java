@@ -86,6 +86,11 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     private volatile Packet releasing;
     /** Guarded. Whether a thread is delivering the queue. */
     private boolean flushing;
+    /**
+     * Guarded. Set by {@link #drainForClose}: the session ended, so nothing is taken any more (a stanza held now
+     * would wait for a flush that never comes); the host delivers, saves or drops it as for any closed session.
+     */
+    private boolean ended;
     /** Guarded. */
     private long sequence;
     /** Guarded. Per-session counters. */
@@ -137,6 +142,9 @@ public final class SessionHold implements StanzaClassifier.Recipient {
     private boolean interceptActive(Packet packet) {
         String mootChatState = mootChatState(packet);
         synchronized (lock) {
+            if (ended) {
+                return false;
+            }
             if (queue.isEmpty() && !flushing) { // a flush ended since the hold was seen busy
                 deliveredPresence.clear();
                 return false;
@@ -160,6 +168,9 @@ public final class SessionHold implements StanzaClassifier.Recipient {
         Entry entry = verdict.important() ? null : stampedCopy(packet, verdict);
         FlushReason reason;
         synchronized (lock) {
+            if (ended) {
+                return false;
+            }
             if (flushing) {
                 // The running flusher delivers it in turn, as it is: holding it now could reorder it.
                 enqueue(packet, mootChatState, verdict.keepOnClose());
@@ -235,6 +246,7 @@ public final class SessionHold implements StanzaClassifier.Recipient {
                 }
             }
             queue.clear();
+            ended = true;
             quiet = !flushing;
             return keep;
         }

@@ -279,6 +279,19 @@ class SessionHoldTest {
     }
 
     @Test
+    void aHoldWhoseSessionEndedTakesNothingMoreSoNothingWaitsForAFlushThatNeverComes() {
+        send(presence("romeo@montague.lit/a", "away"));
+        hold.drainForClose();
+        // A stanza that raced with the end (looked the hold up just before the host removed it)
+        assertFalse(hold.intercept(Stanzas.parse("<message from='romeo@montague.lit/a' type='chat'>"
+                + "<displayed xmlns='urn:xmpp:chat-markers:0' id='m1'/></message>"), false),
+                "left to the host, which saves or drops it as for any closed session");
+        assertFalse(hold.intercept(Stanzas.parse(presence("nurse@capulet.lit/a", "xa")), true));
+        assertEquals(0, hold.counters().waiting());
+        assertTrue(hold.isQuiet());
+    }
+
+    @Test
     void whatJoinsTheQueueDuringAFlushIsKeptOnCloseByItsKindNotByItsKey() throws Exception {
         // Given a flush stuck on the network, and behind it an IQ, a chat state and a receipt that queued up
         CountDownLatch delivering = new CountDownLatch(1);
