@@ -66,7 +66,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link StreamBufferingEncoder}; at most {@code maxPending} requests wait or run at once, more fail at once.</li>
  *   <li>The one retry: a request the server certainly did not process (its stream was beyond a GOAWAY's last stream
  *       id, was refused with {@code REFUSED_STREAM}, or never left the buffer before the connection closed) is sent
- *       once more on a new connection. Nothing else is retried.</li>
+ *       once more, on the same connection if it still takes streams, else on a new one. Nothing else is
+ *       retried.</li>
  *   <li>A request without an answer after {@code requestTimeout} is cancelled ({@code RST_STREAM}) and its future
  *       fails with a {@link TimeoutException}. An idle connection is checked with a PING; one not answered in time
  *       closes the connection.</li>
@@ -525,6 +526,8 @@ public final class PushHttp2Client implements AutoCloseable {
         private final IntObjectHashMap<Exchange> exchanges = new IntObjectHashMap<>();
         private ScheduledFuture<?> sweeper;
         private ChannelHandlerContext context;
+        /** When the handler joined the channel: the first SETTINGS must come within the connect timeout of it. */
+        private final long addedNanos = System.nanoTime();
         private long lastReadNanos = System.nanoTime();
         private long pingSentNanos;
         private boolean pingOutstanding;
@@ -671,6 +674,15 @@ public final class PushHttp2Client implements AutoCloseable {
                 return;
             }
             long now = System.nanoTime();
+            if (!connection.ready.isDone()) {
+                // TCP and TLS have their own timeouts; a server that then stays silent would hold every request.
+                if (now - addedNanos > TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs)) {
+                    connection.fail(new ConnectException(name + ": " + authority + " sent no HTTP/2 SETTINGS within "
+                            + connectTimeoutMs + " ms"));
+                    ctx.close();
+                }
+                return;
+            }
             List<Integer> expired = null;
             for (IntObjectHashMap.PrimitiveEntry<Exchange> entry : exchanges.entries()) {
                 if (now - entry.value().deadlineNanos > 0) {
@@ -695,7 +707,7 @@ public final class PushHttp2Client implements AutoCloseable {
                     LOG.debug("{}: {} did not answer a PING; closing the connection", name, authority);
                     ctx.close();
                 }
-            } else if (now - lastReadNanos > pingIntervalNanos && connection.ready.isDone()) {
+            } else if (now - lastReadNanos > pingIntervalNanos) {
                 pingOutstanding = true;
                 pingSentNanos = now;
                 encoder().writePing(ctx, false, now, ctx.newPromise());

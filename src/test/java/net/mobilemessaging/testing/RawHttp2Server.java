@@ -59,6 +59,7 @@ public final class RawHttp2Server implements AutoCloseable {
     private final AtomicInteger closedConnections = new AtomicInteger();
     private volatile IntFunction<Action> behaviour = n -> Action.ANSWER;
     private volatile boolean answerPings = true;
+    private volatile boolean speaksHttp2 = true;
 
     private RawHttp2Server() throws Exception {
         Path keyStore = Http2TestServer.keyStore();
@@ -81,7 +82,10 @@ public final class RawHttp2Server implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         connections.incrementAndGet();
                         ch.closeFuture().addListener(f -> closedConnections.incrementAndGet());
-                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), new Builder().build());
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        if (speaksHttp2) {
+                            ch.pipeline().addLast(new Builder().build());
+                        }
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
@@ -100,6 +104,15 @@ public final class RawHttp2Server implements AutoCloseable {
     /** Whether PINGs get their ACK (by default they do). */
     public RawHttp2Server answerPings(boolean answer) {
         this.answerPings = answer;
+        return this;
+    }
+
+    /**
+     * Whether connections get HTTP/2 after TLS (by default they do). Without, the server completes TLS with ALPN
+     * {@code h2} and then says nothing, not even its SETTINGS.
+     */
+    public RawHttp2Server speaksHttp2(boolean speaks) {
+        this.speaksHttp2 = speaks;
         return this;
     }
 
