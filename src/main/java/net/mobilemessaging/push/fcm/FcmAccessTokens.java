@@ -98,9 +98,13 @@ final class FcmAccessTokens {
                 return CompletableFuture.completedFuture(token.value);
             }
             if (inFlight == null && (failedUntil == null || !now.isBefore(failedUntil))) {
-                inFlight = exchange(now);
+                refresh = exchange(now);
+                // Already done (it failed at once): its completion ran here, under this lock, and must not be kept
+                // as the exchange in flight, or every later call would get its failure.
+                inFlight = refresh.isDone() ? null : refresh;
+            } else {
+                refresh = inFlight;
             }
-            refresh = inFlight;
             failure = lastFailure;
         }
         if (token != null && now.isBefore(token.expiresAt.minus(SAFETY))) {
@@ -143,7 +147,9 @@ final class FcmAccessTokens {
         CompletableFuture<Token> result = tokenEndpoint.send(request).thenApply(response -> read(response, now));
         result.whenComplete((token, failure) -> {
             synchronized (lock) {
-                inFlight = null;
+                if (inFlight == result) {
+                    inFlight = null;
+                }
                 if (failure == null) {
                     cached = token;
                     failedUntil = null;
