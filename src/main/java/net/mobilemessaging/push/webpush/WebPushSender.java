@@ -37,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -74,6 +77,8 @@ public final class WebPushSender implements PushSender {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
     /** Messages that may wait for a free slot; more fail at once. */
     private static final int MAX_QUEUED = 20_000;
+    /** Host name lookups running at once, at most. */
+    private static final int LOOKUP_THREADS = 4;
 
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
@@ -82,6 +87,11 @@ public final class WebPushSender implements PushSender {
     private final Resolver resolver;
     private final HttpClient http;
     private final ExecutorService executor;
+    /**
+     * Resolves endpoint host names for the local-address check, so that a client's endpoint whose DNS never answers
+     * holds none of the dispatcher's threads nor the HTTP client's.
+     */
+    private final ThreadPoolExecutor lookups;
     /** VAPID signers per app, made on its first push. */
     private final ConcurrentHashMap<String, VapidSigner> signers = new ConcurrentHashMap<>();
     private final Set<String> warnedApps = ConcurrentHashMap.newKeySet();
@@ -104,6 +114,16 @@ public final class WebPushSender implements PushSender {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicInteger lookupThreads = new AtomicInteger();
+        this.lookups = new ThreadPoolExecutor(LOOKUP_THREADS, LOOKUP_THREADS, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread thread = new Thread(r, "mobilemessaging-push-webpush-dns-"
+                            + lookupThreads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        lookups.allowCoreThreadTimeOut(true); // no threads while nothing is looked up
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_2)
                 .sslContext(builder.sslContext)
@@ -235,24 +255,26 @@ public final class WebPushSender implements PushSender {
             if (closed) {
                 inFlight.decrementAndGet();
                 result.completeExceptionally(new IOException("the Web Push sender is closed"));
-                startNext();
+                return; // close() fails what still waits in the queue
+            }
+            if (allowLocalEndpoints.getAsBoolean()) {
+                send(request, result);
                 return;
             }
-            if (!allowLocalEndpoints.getAsBoolean() && resolvesToLocal(request.uri().getHost())) {
+            try {
+                lookups.execute(() -> {
+                    if (resolvesToLocal(request.uri().getHost())) {
+                        inFlight.decrementAndGet();
+                        result.completeExceptionally(new LocalAddressRefused());
+                        startNext();
+                    } else {
+                        send(request, result);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
                 inFlight.decrementAndGet();
-                result.completeExceptionally(new LocalAddressRefused());
-                startNext();
-                return;
+                result.completeExceptionally(new IOException("the Web Push sender is closed"));
             }
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                inFlight.decrementAndGet();
-                startNext();
-                if (failure != null) {
-                    result.completeExceptionally(failure);
-                } else {
-                    result.complete(response);
-                }
-            });
         };
         if (inFlight.incrementAndGet() <= maxInFlight) {
             start.run();
@@ -269,6 +291,19 @@ public final class WebPushSender implements PushSender {
             startNext();
         }
         return result;
+    }
+
+    /** Sends a request that holds a place in flight; gives the place back when it is answered. */
+    private void send(HttpRequest request, CompletableFuture<HttpResponse<Void>> result) {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
+            inFlight.decrementAndGet();
+            startNext();
+            if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                result.complete(response);
+            }
+        });
     }
 
     private void startNext() {
@@ -475,6 +510,7 @@ public final class WebPushSender implements PushSender {
         for (CompletableFuture<HttpResponse<Void>> request : pending) {
             request.completeExceptionally(closing);
         }
+        lookups.shutdownNow();
         executor.shutdownNow();
         // JDK 21 and later can close the client (and its selector thread); on 17 it ends once unreachable.
         if (http instanceof AutoCloseable closeable) {

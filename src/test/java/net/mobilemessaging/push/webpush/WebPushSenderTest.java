@@ -43,6 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -243,6 +244,30 @@ class WebPushSenderTest {
         }
         assertFalse(WebPushSender.isLocalEndpoint("https://updates.push.services.mozilla.com/wpush/v2/x"));
         assertFalse(WebPushSender.isLocalEndpoint("not a url"));
+    }
+
+    @Test
+    void aHostNameWhoseLookupHangsHoldsNoCallersThread() throws Exception {
+        CountDownLatch answer = new CountDownLatch(1);
+        WebPushSender.Resolver hanging = host -> {
+            try {
+                answer.await(30, TimeUnit.SECONDS); // a DNS server that does not answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new InetAddress[] {InetAddress.getByAddress(host, new byte[] {10, 9, 8, 7})};
+        };
+        try (WebPushSender strict = WebPushSender.builder().sslContext(service.sslContext()).clock(clock)
+                .resolver(hanging).build()) {
+            String p256dh = Base64Url.encode(P256.encode((ECPublicKey) subscriber.getPublic()));
+            CompletableFuture<PushResult> pending = assertTimeoutPreemptively(Duration.ofSeconds(10), () ->
+                    strict.send(new Push(app, "https://push.slow.example/sub", p256dh, Base64Url.encode(auth),
+                            PushKind.ALERT, MESSAGE, null, null, Map.of())),
+                    "send() returns while the name is still being looked up");
+            assertFalse(pending.isDone());
+            answer.countDown();
+            assertEquals("EndpointNotAllowed", pending.get(10, TimeUnit.SECONDS).reason());
+        }
     }
 
     @Test
