@@ -55,8 +55,8 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
     /**
      * Starts the service (unless disabled) and follows its settings until {@link #close}.
      *
-     * @param ignoredKeys settings whose changes need nothing from the host (e.g. secrets the service stores itself
-     *                    while starting)
+     * @param ignoredKeys settings that do not start a stopped service (e.g. secrets the service stores itself
+     *                    while starting); a running service is told of their changes like any other
      */
     public static <S extends HostedService> OpenfireServiceHost<S> start(String name, String settingsPrefix,
                                                                          Set<String> ignoredKeys, Starter<S> starter) {
@@ -120,8 +120,11 @@ public final class OpenfireServiceHost<S extends HostedService> implements AutoC
     }
 
     synchronized void settingChanged(String key) {
-        if (closed || ignoredKeys.contains(key)) {
+        if (closed) {
             return; // an event dispatched before close() must not start the service again
+        }
+        if (service == null && ignoredKeys.contains(key)) {
+            return; // stored by the service while it starts: no reason to start (another) one
         }
         if (service == null) {
             startService();

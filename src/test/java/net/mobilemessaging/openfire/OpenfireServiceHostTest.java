@@ -53,6 +53,7 @@ class OpenfireServiceHostTest {
         final ServiceComponent component = new ServiceComponent("test", "Test service", "1",
                 () -> new DiscoInfo("component", "generic", "Test service", List.of(), List.of()), Map.of());
         final AtomicInteger closes = new AtomicInteger();
+        final AtomicInteger reloads = new AtomicInteger();
         volatile Change onReload = Change.APPLIED;
 
         @Override
@@ -72,6 +73,7 @@ class OpenfireServiceHostTest {
 
         @Override
         public Change reload() {
+            reloads.incrementAndGet();
             return onReload;
         }
 
@@ -157,8 +159,10 @@ class OpenfireServiceHostTest {
         propertySet("mobilemessaging.test.maxFileSize");
         assertSame(first, host.service(), "applied in place");
         propertySet("mobilemessaging.other.key");
+        assertEquals(1, first.reloads.get(), "other prefixes change nothing");
         propertySet("mobilemessaging.test.secret");
-        assertEquals(1, started.size(), "other prefixes and ignored keys change nothing");
+        assertEquals(2, first.reloads.get(), "a running service is told of a changed secret (another node's)");
+        assertEquals(1, started.size());
 
         first.onReload = HostedService.Change.NEEDS_RESTART;
         propertySet("mobilemessaging.test.subdomain");
@@ -198,6 +202,18 @@ class OpenfireServiceHostTest {
         assertTrue(host.lastError().contains("could not serve HTTP: Jetty refused the handler"), host.lastError());
         host.close();
         assertEquals(1, started.get(0).closes.get(), "closed once");
+    }
+
+    @Test
+    void anIgnoredKeyDoesNotStartAStoppedService() {
+        componentsRefused = true;
+        OpenfireServiceHost<TestService> host = host();
+        assertNull(host.service());
+        componentsRefused = false;
+        propertySet("mobilemessaging.test.secret"); // as a starting service stores its secret
+        assertEquals(1, started.size(), "not started again");
+        assertNull(host.service());
+        host.close();
     }
 
     @Test
