@@ -12,10 +12,13 @@ import java.nio.file.StandardOpenOption;
  * Sends a byte range of a file to a servlet response. On Jetty 12's EE8 layer (Openfire 5.x, standalone mode) the
  * file is handed to Jetty as memory-mapped chunks, which it writes to the socket without copying them through the
  * Java heap: this is how Jetty's own {@code ResourceHandler} serves files, and it is 1.3–1.6 times the speed of a
- * {@code byte[]} loop (see {@code bench/README.md}). Any other stream gets the {@code byte[]} loop.
+ * {@code byte[]} loop (see {@code bench/README.md}). Any other stream gets the {@code byte[]} loop, and so does
+ * every stream on Windows.
  * <p>
- * Mapping is safe for upload files because they are written once, renamed into place and never truncated: a
- * mapping stays valid when the file is deleted meanwhile.
+ * Mapping is safe for upload files because they are written once, renamed into place and never truncated: on Linux
+ * and macOS a mapping stays valid when the file is deleted meanwhile. Windows refuses to delete a file while any of
+ * it is mapped, and a mapping lasts until the garbage collector frees it, so expired or deleted uploads would stay
+ * on disk there (Jetty's own documentation says to switch file mapping off on Windows).
  */
 public final class FileSender {
 
@@ -25,6 +28,8 @@ public final class FileSender {
     private static final int BUFFER = 64 * 1024;
     private static final String JETTY_OUTPUT = "org.eclipse.jetty.ee8.nested.HttpOutput";
     private static final boolean JETTY_PRESENT = present(JETTY_OUTPUT);
+    private static final boolean MAPPING = JETTY_PRESENT
+            && !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
 
     private FileSender() {
     }
@@ -35,7 +40,7 @@ public final class FileSender {
             if (channel.size() < start + length) {
                 throw new IOException("The stored file is shorter than its record");
             }
-            if (length >= MAP_THRESHOLD && JETTY_PRESENT && JettyOutput.accepts(out)) {
+            if (length >= MAP_THRESHOLD && MAPPING && JettyOutput.accepts(out)) {
                 for (long done = 0; done < length; done += CHUNK) {
                     MappedByteBuffer chunk = channel.map(FileChannel.MapMode.READ_ONLY, start + done,
                             Math.min(CHUNK, length - done));
