@@ -3,7 +3,6 @@ package net.mobilemessaging.admin;
 import net.mobilemessaging.upload.UploadProbe;
 
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -95,8 +94,7 @@ public final class AnnouncedUrlCheck {
      * @param detail what the finding is about: an HTTP status and server, the certificate's names, an error
      *               message; for a reachable https:// URL, when its certificate expires; may be null
      */
-    public record Result(Finding finding, String url, String host, int port, String detail, Set<Note> notes,
-                         Duration elapsed) {
+    public record Result(Finding finding, String url, String host, int port, String detail, Set<Note> notes) {
         public Result {
             notes = notes.isEmpty() ? Set.of() : Set.copyOf(notes);
         }
@@ -148,17 +146,16 @@ public final class AnnouncedUrlCheck {
      * @param expectedAnswer the answer our servlet gives to a nonce: {@code UploadService::probeAnswer}
      */
     public Result check(String baseUrl, UnaryOperator<String> expectedAnswer) {
-        long start = System.nanoTime();
         URI uri;
         try {
             uri = new URI(baseUrl);
         } catch (URISyntaxException e) {
-            return result(Finding.BAD_URL, baseUrl, null, -1, e.getMessage(), Set.of(), start);
+            return result(Finding.BAD_URL, baseUrl, null, -1, e.getMessage(), Set.of());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         String host = uri.getHost();
         if (!(scheme.equals("http") || scheme.equals("https")) || host == null) {
-            return result(Finding.BAD_URL, baseUrl, host, -1, null, Set.of(), start);
+            return result(Finding.BAD_URL, baseUrl, host, -1, null, Set.of());
         }
         boolean tls = scheme.equals("https");
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
@@ -177,7 +174,7 @@ public final class AnnouncedUrlCheck {
                 notes.add(Note.LOOPBACK);
             }
         } catch (UnknownHostException e) {
-            return result(Finding.HOST_UNKNOWN, baseUrl, bareHost, port, null, notes, start);
+            return result(Finding.HOST_UNKNOWN, baseUrl, bareHost, port, null, notes);
         }
         String nonce = UploadProbe.newNonce(random);
         HttpURLConnection connection = null;
@@ -191,11 +188,11 @@ public final class AnnouncedUrlCheck {
             String answered = status == 200 ? readSmall(connection) : null;
             if (status >= 300 && status < 400) {
                 return result(Finding.REDIRECTED, baseUrl, bareHost, port, status + " → "
-                        + connection.getHeaderField("Location"), notes, start);
+                        + connection.getHeaderField("Location"), notes);
             }
             if (answered == null) {
                 return result(Finding.NOT_OUR_SERVLET, baseUrl, bareHost, port, describe(status, connection, server),
-                        notes, start);
+                        notes);
             }
             byte[] expected = expectedAnswer.apply(nonce).getBytes(StandardCharsets.US_ASCII);
             if (MessageDigest.isEqual(expected, answered.getBytes(StandardCharsets.US_ASCII))) {
@@ -206,31 +203,31 @@ public final class AnnouncedUrlCheck {
                     validity = leaf.getNotAfter().toInstant().toString();
                     if (now.isAfter(leaf.getNotAfter().toInstant()) || now.isBefore(leaf.getNotBefore().toInstant())) {
                         return result(Finding.TLS_EXPIRED, baseUrl, bareHost, port, "valid "
-                                + leaf.getNotBefore().toInstant() + " to " + validity, notes, start);
+                                + leaf.getNotBefore().toInstant() + " to " + validity, notes);
                     }
                     if (now.plus(EXPIRY_WARNING).isAfter(leaf.getNotAfter().toInstant())) {
                         notes.add(Note.CERTIFICATE_EXPIRES_SOON);
                     }
                 }
-                return result(Finding.REACHABLE, baseUrl, bareHost, port, validity, notes, start);
+                return result(Finding.REACHABLE, baseUrl, bareHost, port, validity, notes);
             }
             if (answered.matches("[A-Za-z0-9_-]{43}")) {
-                return result(Finding.OTHER_SECRET, baseUrl, bareHost, port, null, notes, start);
+                return result(Finding.OTHER_SECRET, baseUrl, bareHost, port, null, notes);
             }
             return result(Finding.NOT_OUR_SERVLET, baseUrl, bareHost, port, describe(status, connection, server),
-                    notes, start);
+                    notes);
         } catch (ConnectException | NoRouteToHostException e) {
-            return result(Finding.REFUSED, baseUrl, bareHost, port, e.getMessage(), notes, start);
+            return result(Finding.REFUSED, baseUrl, bareHost, port, e.getMessage(), notes);
         } catch (SocketTimeoutException e) {
-            return result(Finding.TIMEOUT, baseUrl, bareHost, port, e.getMessage(), notes, start);
+            return result(Finding.TIMEOUT, baseUrl, bareHost, port, e.getMessage(), notes);
         } catch (UnknownHostException e) {
-            return result(Finding.HOST_UNKNOWN, baseUrl, bareHost, port, null, notes, start);
+            return result(Finding.HOST_UNKNOWN, baseUrl, bareHost, port, null, notes);
         } catch (SSLException e) {
             TlsDiagnosis.Verdict verdict = TlsDiagnosis.diagnose(bareHost, port, trust, checkNames, timeout);
             return result(verdict.finding(), baseUrl, bareHost, port,
-                    verdict.detail() != null ? verdict.detail() : e.getMessage(), notes, start);
+                    verdict.detail() != null ? verdict.detail() : e.getMessage(), notes);
         } catch (IOException e) {
-            return result(Finding.FAILED, baseUrl, bareHost, port, e.toString(), notes, start);
+            return result(Finding.FAILED, baseUrl, bareHost, port, e.toString(), notes);
         } finally {
             if (connection != null) {
                 connection.disconnect();
@@ -272,9 +269,9 @@ public final class AnnouncedUrlCheck {
                 + (server == null ? "" : ", Server: " + server);
     }
 
-    private static Result result(Finding finding, String url, String host, int port, String detail, Set<Note> notes,
-                                 long start) {
-        return new Result(finding, url, host, port, detail, notes, Duration.ofNanos(System.nanoTime() - start));
+    private static Result result(Finding finding, String url, String host, int port, String detail,
+                                 Set<Note> notes) {
+        return new Result(finding, url, host, port, detail, notes);
     }
 
     /** A trust manager that accepts any certificate: for a loopback self-check only, never for what clients see. */

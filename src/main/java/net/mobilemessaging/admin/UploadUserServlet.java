@@ -85,7 +85,7 @@ final class UploadUserServlet extends AdminServlet {
             if (record.isEmpty() || !record.get().owner().equals(owner)) {
                 return GONE;
             }
-            return runtime.service().delete(slot) ? 1 : 0;
+            return runtime.service().delete(record.get()) ? 1 : 0;
         }
         if (action.equals("deleteAll")) {
             return "yes".equals(param(req, "confirm")) ? runtime.service().deleteAllOf(owner) : UNCONFIRMED;

@@ -50,7 +50,7 @@ final class UserFilesPage {
     private static void files(Html b, Texts t, Model m) {
         b.raw("<h2 id=\"user-heading\">").text(t.get("upload.user.files", m.owner())).raw("</h2>");
         b.raw("<p id=\"user-usage\">");
-        QuotaBar.render(b, t, m.usage().bytes(), m.userQuota(), m.usage().bytes());
+        QuotaBar.render(b, t, m.usage().bytes(), m.userQuota(), 0); // without a quota: the text alone
         b.raw("</p>");
         if (m.files().isEmpty()) {
             b.raw("<p id=\"no-files\">").text(t.get("upload.user.none")).raw("</p>");

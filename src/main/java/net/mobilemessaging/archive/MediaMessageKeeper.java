@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * <li>no body, or a blank one: a readable fallback body is added, marked with
  *     {@code <fallback xmlns='urn:xmpp:fallback:0' for='<the media namespace>'/>}, and a {@code <store/>} hint;</li>
  * <li>a body: only the {@code <store/>} hint is added;</li>
- * <li>a body and a {@code <store/>} hint already: nothing is done, and the media is not even read. That is every
- *     copy of a message that passed here before (a room routes one copy per occupant, each through the packet
- *     interceptors), so each copy costs one pass over the child list.</li>
+ * <li>a body and a {@code <store/>} hint already: nothing is added. That is every copy of a message that passed
+ *     here before (a room routes one copy per occupant, each through the packet interceptors); its media is still
+ *     read for the URLs it links to, which the upload retention's cache of recent references absorbs.</li>
  * </ul>
  * The media element is never changed. Messages are left entirely alone when they carry an end-to-end encrypted
  * payload (their body is the sender's business), a {@code <no-store/>} or {@code <no-permanent-store/>} hint (a
@@ -41,9 +41,9 @@ public final class MediaMessageKeeper {
     private final LongAdder leftAlone = new LongAdder();
 
     /**
-     * @param referencedUrls told the HTTP(S) URLs of every media message that passes (except those that already
-     *                       have a body and a store hint), so that uploads they point to can be kept; called on the
-     *                       stanza's thread, so it must hand work off, not do I/O; may be told the same URL often
+     * @param referencedUrls told the HTTP(S) URLs of every media message that passes, so that uploads they point to
+     *                       can be kept; called on the stanza's thread, so it must hand work off, not do I/O; is
+     *                       told the same URL often (once per copy a room routes)
      */
     public MediaMessageKeeper(Supplier<ArchiveSettings> settings, Consumer<List<String>> referencedUrls) {
         this.settings = settings;

@@ -31,7 +31,6 @@ public final class StanzaClassifier {
     static final String CHAT_MARKERS = "urn:xmpp:chat-markers:0";
     static final String PUBSUB_EVENT = "http://jabber.org/protocol/pubsub#event";
     static final String CARBONS = "urn:xmpp:carbons:2";
-    static final String FORWARD = "urn:xmpp:forward:0";
     static final String CONFERENCE = "jabber:x:conference";
     static final String STANZA_IDS = "urn:xmpp:sid:0";
 

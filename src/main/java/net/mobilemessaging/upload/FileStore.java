@@ -185,7 +185,7 @@ public final class FileStore {
                 channel.force(true);
             }
             channel.close();
-            boolean newShard = !Files.isDirectory(target.getParent());
+            boolean newShard = toDisk && !Files.isDirectory(target.getParent());
             Files.createDirectories(target.getParent());
             try {
                 Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

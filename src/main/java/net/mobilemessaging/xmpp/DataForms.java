@@ -23,9 +23,7 @@ public final class DataForms {
 
     /** A {@code type='result'} form whose hidden FORM_TYPE field is {@code formType}. */
     public static Element resultForm(String formType) {
-        Element form = DocumentHelper.createElement(DocumentHelper.createQName("x",
-                DocumentHelper.createNamespace("", NAMESPACE)));
-        form.addAttribute("type", "result");
+        Element form = form("result");
         Element field = form.addElement("field").addAttribute("var", "FORM_TYPE").addAttribute("type", "hidden");
         field.addElement("value").setText(formType);
         return form;

@@ -258,15 +258,6 @@ public final class FcmSender implements PushSender {
         return total;
     }
 
-    /** Connections opened so far, over all origins. */
-    public int connectionsOpened() {
-        int total = 0;
-        for (PushHttp2Client client : clients.values()) {
-            total += client.connectionsOpened();
-        }
-        return total;
-    }
-
     /** Closes every connection (pushes in flight fail) and stops the sender's threads. */
     @Override
     public void close() {
