@@ -1,12 +1,15 @@
 package net.mobilemessaging.admin;
 
 import net.mobilemessaging.admin.ServiceStatus.Check;
+import net.mobilemessaging.db.Schema;
+import net.mobilemessaging.db.SchemaInstaller;
 import net.mobilemessaging.upload.UploadRuntime;
 import net.mobilemessaging.upload.UploadSettings;
 import net.mobilemessaging.xmpp.ServiceComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,7 +107,10 @@ public final class UploadSection implements AdminSection {
     private Check databaseCheck() {
         int expected = admin.schemaVersion();
         try {
-            int found = SchemaVersion.read(admin.database());
+            int found;
+            try (Connection c = admin.database().connection()) {
+                found = SchemaInstaller.installedVersion(c, Schema.KEY);
+            }
             if (found == expected) {
                 return new Check("overview.upload.database", true, "overview.upload.database.ok",
                         List.of(Integer.toString(found)));

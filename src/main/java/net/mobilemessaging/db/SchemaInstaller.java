@@ -93,6 +93,11 @@ public final class SchemaInstaller {
 
     /** The installed version of the schema, or -1 when it is not installed. */
     public int currentVersion(Connection c) throws SQLException {
+        return installedVersion(c, key);
+    }
+
+    /** The version of schema {@code key} that Openfire recorded in {@code ofVersion}, or -1 when none is. */
+    public static int installedVersion(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ofVersion WHERE name = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
