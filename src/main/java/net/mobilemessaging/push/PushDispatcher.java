@@ -327,7 +327,12 @@ public final class PushDispatcher {
         try {
             Set<String> batch = new HashSet<>(used);
             used.removeAll(batch);
-            store.touch(batch, clock.instant());
+            try {
+                store.touch(batch, clock.instant());
+            } catch (RuntimeException e) {
+                used.addAll(batch); // written with the next batch
+                throw e;
+            }
             Instant now = clock.instant();
             Instant idleBefore = now.minus(settings.get().nodeInterval()).minusSeconds(60);
             nodes.entrySet().removeIf(e -> {
