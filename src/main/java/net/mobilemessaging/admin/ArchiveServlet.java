@@ -111,7 +111,6 @@ final class ArchiveServlet extends SettingsPageServlet {
     }
 
     private void counter(Html b, String id, String key, long value) {
-        b.raw("<tr><th>").text(texts.get(key)).raw("</th><td class=\"mm-num\" id=\"count-" + id + "\">")
-                .text(value).raw("</td><td class=\"mm-help\">").text(texts.get(key + ".help")).raw("</td></tr>");
+        PageLayout.countRow(b, texts, "count-" + id, key, value);
     }
 }

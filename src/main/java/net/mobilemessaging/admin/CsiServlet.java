@@ -58,16 +58,14 @@ final class CsiServlet extends SettingsPageServlet {
         b.raw("</table><h3>").text(t.get("csi.flushes.title"))
                 .raw("</h3><table class=\"mm-table\" id=\"csi-flushes\">");
         for (FlushReason reason : FlushReason.values()) {
-            b.raw("<tr><th>").text(t.get("csi.flush." + reason)).raw("</th><td class=\"mm-num\" id=\"flushes-"
-                    + reason + "\">").text(s.flushes().getOrDefault(reason, 0L)).raw("</td><td class=\"mm-help\">")
-                    .text(t.get("csi.flush." + reason + ".help")).raw("</td></tr>");
+            PageLayout.countRow(b, t, "flushes-" + reason, "csi.flush." + reason,
+                    s.flushes().getOrDefault(reason, 0L));
         }
         b.raw("</table>");
     }
 
     private void total(Html b, String id, String key, long value) {
-        b.raw("<tr><th>").text(texts.get(key)).raw("</th><td class=\"mm-num\" id=\"total-" + id + "\">").text(value)
-                .raw("</td><td class=\"mm-help\">").text(texts.get(key + ".help")).raw("</td></tr>");
+        PageLayout.countRow(b, texts, "total-" + id, key, value);
     }
 
     private void sessions(Html b, Map<String, SessionHold.Counters> sessions) {

@@ -51,4 +51,10 @@ final class PageLayout {
                 .raw("</style>\n</head>\n<body>\n<div class=\"mm-page\">\n").raw(body.toString())
                 .raw("</div>\n</body>\n</html>\n").toString();
     }
+
+    /** A table row: the text of {@code key}, {@code value} in a cell with {@code id}, and the text of key.help. */
+    static void countRow(Html b, Texts t, String id, String key, long value) {
+        b.raw("<tr><th>").text(t.get(key)).raw("</th><td class=\"mm-num\" id=\"" + id + "\">").text(value)
+                .raw("</td><td class=\"mm-help\">").text(t.get(key + ".help")).raw("</td></tr>");
+    }
 }
