@@ -227,7 +227,8 @@ public final class PushDispatcher {
             case ACCEPTED -> {
                 stats.count(provider, PushStats.Outcome.SENT);
                 used.add(registration.node());
-                troubledUntil.remove(troubleKey(registration));
+                troubledUntil.remove(troubleKey(registration, null));
+                troubledUntil.remove(deviceKey(registration));
             }
             case TOKEN_DEAD -> {
                 stats.failed(provider, PushStats.Outcome.REJECTED, registration.appId(),
@@ -273,7 +274,7 @@ public final class PushDispatcher {
                                PushResult result, String why) {
         Provider provider = registration.provider();
         Duration wait = backoff.delay(attempt, result);
-        troubledUntil.put(troubleKey(registration),
+        troubledUntil.put(troubleKey(registration, result),
                 clock.instant().plus(wait.compareTo(MAX_TROUBLE) < 0 ? wait : MAX_TROUBLE));
         if (attempt >= ATTEMPTS) {
             stats.failed(provider, PushStats.Outcome.FAILED, registration.appId(),
@@ -296,10 +297,16 @@ public final class PushDispatcher {
     }
 
     /**
-     * What one failure puts in trouble: for Web Push the push service, i.e. the endpoint's origin (clients choose
-     * their endpoints, so one failing push service must not hold up the others), else the provider.
+     * What one failure puts in trouble: APNs' 429 (too many pushes to the same device token in a row) only that
+     * device; for Web Push the push service, i.e. the endpoint's origin (clients choose their endpoints, so one failing
+     * push service must not hold up the others); else the provider.
+     *
+     * @param result the provider's answer, or null when there was none
      */
-    static String troubleKey(Registration registration) {
+    static String troubleKey(Registration registration, PushResult result) {
+        if (registration.provider() == Provider.APNS && result != null && result.httpStatus() == 429) {
+            return deviceKey(registration);
+        }
         if (registration.provider() != Provider.WEBPUSH) {
             return registration.provider().name();
         }
@@ -311,7 +318,11 @@ public final class PushDispatcher {
         } catch (URISyntaxException e) {
             // no origin: the registration troubles only itself
         }
-        return "WEBPUSH node " + registration.node();
+        return deviceKey(registration);
+    }
+
+    private static String deviceKey(Registration registration) {
+        return "node " + registration.node();
     }
 
     /**
@@ -319,8 +330,10 @@ public final class PushDispatcher {
      * now, so that publishes to it should be answered 'wait'.
      */
     public boolean isTroubled(Registration registration) {
-        Instant until = troubledUntil.get(troubleKey(registration));
-        return until != null && clock.instant().isBefore(until);
+        Instant now = clock.instant();
+        Instant until = troubledUntil.get(troubleKey(registration, null));
+        Instant device = troubledUntil.get(deviceKey(registration));
+        return until != null && now.isBefore(until) || device != null && now.isBefore(device);
     }
 
     private void flushUse() {

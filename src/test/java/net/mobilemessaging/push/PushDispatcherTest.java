@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,9 +31,12 @@ class PushDispatcherTest {
 
     private static final AppCredentials APP = new AppCredentials("conversations", Provider.FCM, null, null, null,
             null, null, false, false, "{}", null, null, null);
+    private static final AppCredentials APPLE = new AppCredentials("siskin", Provider.APNS, null, "ABCDE12345",
+            "XYZ9876543", "key", "org.tigase.messenger.mobile", false, false, null, null, null, null);
 
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final RecordingPushSender fcm = new RecordingPushSender(Provider.FCM);
+    private final RecordingPushSender apns = new RecordingPushSender(Provider.APNS);
     private final PushStats stats = new PushStats(Clock.systemUTC());
     private TestDatabase db;
     private JdbcRegistrationStore store;
@@ -46,8 +50,9 @@ class PushDispatcherTest {
         PushSettings settings = PushSettings.read(new MapSettingsSource()
                         .with(PushSettings.PREFIX + "nodeInterval", "0"),
                 new PushSettings.HostDefaults("push.example.org", 443), Setting.Problems.IGNORE);
-        dispatcher = new PushDispatcher(p -> p == Provider.FCM ? fcm : null, id -> id.equals("conversations")
-                ? APP : null, store, r -> { }, scheduler, () -> settings, stats, Clock.systemUTC(),
+        dispatcher = new PushDispatcher(p -> p == Provider.FCM ? fcm : p == Provider.APNS ? apns : null,
+                id -> id.equals("conversations") ? APP : id.equals("siskin") ? APPLE : null, store, r -> { },
+                scheduler, () -> settings, stats, Clock.systemUTC(),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofHours(1), Math::random));
         Instant now = Instant.now();
         registration = new Registration("node1", "ab".repeat(32), "juliet@capulet.lit", "phone", null,
@@ -95,5 +100,31 @@ class PushDispatcherTest {
                 "the last attempt to be counted as sent");
         assertTrue(stats.lastErrors().isEmpty(), "retries are no errors");
         assertEquals(0, stats.total(Provider.FCM, PushStats.Outcome.FAILED));
+    }
+
+    private static Registration apple(String node) {
+        Instant now = Instant.now();
+        return new Registration(node, "ab".repeat(32), "juliet@capulet.lit", node, null, "siskin", Provider.APNS,
+                "a".repeat(64), null, null, "knock-" + node, now, now);
+    }
+
+    @Test
+    void tooManyPushesToOneAppleDeviceTroubleThatDeviceAloneWhileAServerErrorTroublesApns() throws Exception {
+        Registration busy = apple("busy");
+        Registration other = apple("other");
+        PushContent one = new PushContent(1, null, null, -1, null, null, false);
+        apns.answer(p -> CompletableFuture.completedFuture(
+                new PushResult(PushResult.Status.RETRY_LATER, 429, "TooManyRequests", null, Duration.ofSeconds(30))));
+        dispatcher.submit(busy, one, PushKind.ALERT);
+        assertNotNull(apns.next());
+        Poll.until(() -> dispatcher.isTroubled(busy), Duration.ofSeconds(10), "the 429 to be handled");
+        assertFalse(dispatcher.isTroubled(other), "APNs itself is fine: other devices are not held up");
+
+        apns.answer(p -> CompletableFuture.completedFuture(new PushResult(PushResult.Status.RETRY_LATER, 503,
+                "ServiceUnavailable", null, Duration.ofSeconds(30))));
+        dispatcher.submit(other, one, PushKind.ALERT);
+        assertNotNull(apns.next());
+        Poll.until(() -> dispatcher.isTroubled(other), Duration.ofSeconds(10), "the 503 to be handled");
+        assertTrue(dispatcher.isTroubled(apple("third")), "a failing APNs holds up every device");
     }
 }
