@@ -7,11 +7,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,28 +36,45 @@ class SchemaScriptsTest {
     @ValueSource(strings = {"hsqldb", "postgresql", "cockroachdb", "mysql", "mariadb", "oracle", "sqlserver", "db2",
             "firebird", "interbase"})
     void everyDatabaseTypeHasAnInstallAndEveryUpgradeScript(String type) throws Exception {
-        String install = read("/database/" + Schema.KEY + "_" + type + ".sql");
+        String installName = "/database/" + Schema.KEY + "_" + type + ".sql";
+        String install = read(installName);
         for (String table : TABLES) {
             assertTrue(install.contains("CREATE TABLE " + table + " ("), type + " creates " + table);
         }
         assertTrue(install.contains("INSERT INTO ofVersion (name, version) VALUES ('" + Schema.KEY + "', "
                 + Schema.VERSION + ");"), type + " records version " + Schema.VERSION);
+        Map<String, String> scripts = new LinkedHashMap<>();
+        scripts.put(installName, install);
+        Map<String, Integer> upgradeVersions = new LinkedHashMap<>();
         for (int v = 2; v <= Schema.VERSION; v++) {
-            String upgrade = read("/database/upgrade/" + v + "/" + Schema.KEY + "_" + type + ".sql");
+            String upgradeName = "/database/upgrade/" + v + "/" + Schema.KEY + "_" + type + ".sql";
+            String upgrade = read(upgradeName);
             assertTrue(upgrade.contains("UPDATE ofVersion SET version = " + v + " WHERE name = '" + Schema.KEY + "';"),
                     type + " upgrade " + v);
+            scripts.put(upgradeName, upgrade);
+            upgradeVersions.put(upgradeName, v);
         }
-        for (String script : List.of(install)) {
-            for (String line : script.split("\n")) {
+        assertEquals(Schema.VERSION, scripts.size(), type + ": the install script and one upgrade per version");
+        // Every script, install and upgrades alike, must split the way Openfire splits it
+        for (Map.Entry<String, String> script : scripts.entrySet()) {
+            String name = script.getKey();
+            for (String line : script.getValue().split("\n")) {
                 String t = line.trim();
                 assertFalse(t.startsWith("--") && t.endsWith(";"),
-                        "Openfire's script reader ends a statement at a comment ending in ';': " + line);
+                        name + ": Openfire's script reader ends a statement at a comment ending in ';': " + line);
             }
-        }
-        try (InputStream in = SchemaScriptsTest.class.getResourceAsStream("/database/" + Schema.KEY + "_" + type + ".sql")) {
-            List<String> statements = SchemaInstaller.statements(in);
-            assertTrue(statements.size() >= 10, type + ": " + statements.size() + " statements");
-            statements.forEach(s -> assertFalse(s.contains(";"), "one statement each: " + s));
+            List<String> statements = SchemaInstaller.statements(
+                    new ByteArrayInputStream(script.getValue().getBytes(StandardCharsets.UTF_8)));
+            statements.forEach(s -> assertFalse(s.contains(";"), name + ": one statement each: " + s));
+            if (name.equals(installName)) {
+                assertTrue(statements.size() >= 10, name + ": " + statements.size() + " statements");
+            } else {
+                int v = upgradeVersions.get(name);
+                assertFalse(statements.isEmpty(), name + ": no statements");
+                assertEquals("UPDATE ofVersion SET version = " + v + " WHERE name = '" + Schema.KEY + "'",
+                        statements.get(statements.size() - 1),
+                        name + ": the version is recorded by the last statement, after the changes it stands for");
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package net.mobilemessaging.e2e;
 
+import net.mobilemessaging.testing.Poll;
 import net.mobilemessaging.testing.ProsodyServer;
 import net.mobilemessaging.testing.UploadTestServer;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -17,6 +18,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -89,14 +91,17 @@ class StandaloneJarIT {
 
     @Test
     void smackUploadsThroughTheJarStartedByHandAndItStopsCleanly() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         // The jar connects its components in the background and says so; Smack caches what disco finds, so ask after.
-        while (!(log().contains("Component upload." + DOMAIN + " connected")
-                && log().contains("Component push." + DOMAIN + " connected"))) {
+        // Should the jar exit instead, that fails at once, with its log, rather than after the limit.
+        Poll.until(() -> {
+            String log = log();
+            if (log.contains("Component upload." + DOMAIN + " connected")
+                    && log.contains("Component push." + DOMAIN + " connected")) {
+                return true;
+            }
             assertTrue(standalone.isAlive(), () -> "the standalone jar exited:\n" + log());
-            assertTrue(System.nanoTime() < deadline, () -> "the components did not connect:\n" + log());
-            Thread.sleep(100);
-        }
+            return false;
+        }, Duration.ofSeconds(60), () -> "the components to connect:\n" + log());
         XMPPTCPConnection juliet = prosody.login("juliet", "pass-juliet");
         try {
             HttpFileUploadManager uploads = HttpFileUploadManager.getInstanceFor(juliet);

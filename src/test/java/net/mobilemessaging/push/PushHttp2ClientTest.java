@@ -45,11 +45,20 @@ class PushHttp2ClientTest {
         }
     }
 
-    /** A client of {@code server} that checks an idle connection every 100 ms and waits 400 ms for answers. */
-    private static PushHttp2Client client(RawHttp2Server server, SenderThreads threads) {
+    /**
+     * The request timeout for the tests that do not test timeouts: long enough that a loaded machine cannot turn a
+     * slow answer into a failed request, or (since the client gives a PING max(pingInterval, requestTimeout) to be
+     * answered) a slow PING answer into a closed connection.
+     */
+    private static final Duration NO_TIMEOUT_EXPECTED = Duration.ofSeconds(10);
+
+    /**
+     * A client of {@code server} that checks an idle connection every 100 ms (at most as often as its sweep runs:
+     * every requestTimeout/4, between 100 ms and 1 s) and waits {@code requestTimeout} for answers, PING answers too.
+     */
+    private static PushHttp2Client client(RawHttp2Server server, SenderThreads threads, Duration requestTimeout) {
         return new PushHttp2Client("test", URI.create(server.origin()), server.clientContext(), threads,
-                new PushHttp2Client.Options(Duration.ofSeconds(5), Duration.ofMillis(400), Duration.ofMillis(100),
-                        100));
+                new PushHttp2Client.Options(Duration.ofSeconds(5), requestTimeout, Duration.ofMillis(100), 100));
     }
 
     private static PushHttp2Client.Response get(PushHttp2Client client) throws Exception {
@@ -59,7 +68,7 @@ class PushHttp2ClientTest {
     @Test
     void aRefusedStreamIsSentOnceMoreAndAStreamRefusedTwiceFails() throws Exception {
         try (RawHttp2Server server = RawHttp2Server.start(); SenderThreads threads = new SenderThreads("test")) {
-            PushHttp2Client client = client(server, threads);
+            PushHttp2Client client = client(server, threads, NO_TIMEOUT_EXPECTED);
             try {
                 // REFUSED_STREAM: the server did not process it, so it may go again, once
                 server.behaviour(n -> n == 1 ? RawHttp2Server.Action.REFUSE : RawHttp2Server.Action.ANSWER);
@@ -81,7 +90,7 @@ class PushHttp2ClientTest {
     @Test
     void aStreamResetForAnotherReasonIsNotSentAgain() throws Exception {
         try (RawHttp2Server server = RawHttp2Server.start(); SenderThreads threads = new SenderThreads("test")) {
-            PushHttp2Client client = client(server, threads);
+            PushHttp2Client client = client(server, threads, NO_TIMEOUT_EXPECTED);
             try {
                 server.behaviour(n -> RawHttp2Server.Action.RESET);
                 ExecutionException e = assertThrows(ExecutionException.class, () -> get(client));
@@ -96,10 +105,11 @@ class PushHttp2ClientTest {
     @Test
     void anIdleConnectionIsCheckedWithPingsAndKept() throws Exception {
         try (RawHttp2Server server = RawHttp2Server.start(); SenderThreads threads = new SenderThreads("test")) {
-            PushHttp2Client client = client(server, threads);
+            PushHttp2Client client = client(server, threads, NO_TIMEOUT_EXPECTED);
             try {
                 assertEquals(200, get(client).status());
-                Poll.until(() -> server.pings() >= 3, Duration.ofSeconds(10), "PINGs on the idle connection");
+                // With a 10 s request timeout the sweep, and so a PING, comes about once a second
+                Poll.until(() -> server.pings() >= 3, Duration.ofSeconds(20), "PINGs on the idle connection");
                 assertEquals(200, get(client).status());
                 assertEquals(1, client.connectionsOpened());
                 assertEquals(0, server.closedConnections());
@@ -113,7 +123,8 @@ class PushHttp2ClientTest {
     void aConnectionWhosePingGoesUnansweredIsClosedAndTheNextRequestOpensAnother() throws Exception {
         try (RawHttp2Server server = RawHttp2Server.start(); SenderThreads threads = new SenderThreads("test")) {
             server.answerPings(false);
-            PushHttp2Client client = client(server, threads);
+            // 400 ms: the PING goes unanswered for longer than that, and the connection is given up
+            PushHttp2Client client = client(server, threads, Duration.ofMillis(400));
             try {
                 assertEquals(200, get(client).status());
                 Poll.until(() -> server.closedConnections() == 1, Duration.ofSeconds(10),

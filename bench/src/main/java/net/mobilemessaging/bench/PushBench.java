@@ -21,6 +21,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,6 +56,15 @@ public final class PushBench {
     private static final String TOPIC = "org.example.chat";
     private static final String TOKEN = "a1b2c3d4".repeat(8);
     private static final int WINDOW = 1000;
+    /**
+     * Name prefixes of the APNs sender's own threads, as {@code SenderThreads} names them: its I/O event loop
+     * ({@code mobilemessaging-push-apns-io-*}) and its callback executor
+     * ({@code mobilemessaging-push-apns-callback-*}).
+     */
+    private static final List<String> APNS_THREADS = List.of("mobilemessaging-push-apns-io-",
+            "mobilemessaging-push-apns-callback-");
+    /** Name prefix of the JDK HttpClient's threads (its selector manager and its default executor's workers). */
+    private static final List<String> JDK_CLIENT_THREADS = List.of("HttpClient-");
 
     private final int seconds = Integer.getInteger("bench.seconds", 15);
     private final int rate = Integer.getInteger("bench.rate", 5000);
@@ -80,13 +90,13 @@ public final class PushBench {
                     ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
 
             // Warm-up: JIT, TLS session, one connection
-            closedLoop(() -> sender.send(push), WINDOW, 5);
+            closedLoop(() -> sender.send(push), WINDOW, 5, APNS_THREADS);
 
-            Stats sync = closedLoop(() -> sender.send(push), 1, seconds);
+            Stats sync = closedLoop(() -> sender.send(push), 1, seconds, APNS_THREADS);
             print("sync (one at a time, p2 style)", sync);
-            Stats sustained = openLoop(() -> sender.send(push), rate, seconds);
+            Stats sustained = openLoop(() -> sender.send(push), rate, seconds, APNS_THREADS);
             print("multiplexed-sustained (offered " + rate + "/s)", sustained);
-            Stats max = closedLoop(() -> sender.send(push), WINDOW, seconds);
+            Stats max = closedLoop(() -> sender.send(push), WINDOW, seconds, APNS_THREADS);
             print("multiplexed-max (" + WINDOW + " in flight)", max);
 
             System.out.printf(Locale.ROOT, "RESULT multiplexed-max %.0f pushes/s vs sync %.1f pushes/s: ratio %.0fx "
@@ -122,15 +132,18 @@ public final class PushBench {
         // One push first, so that the JDK client has its connection before the window opens (else it opens one
         // connection per request).
         send.get().get(30, TimeUnit.SECONDS);
-        closedLoop(send, WINDOW, 5);
-        Stats jdk = closedLoop(send, WINDOW, seconds);
+        closedLoop(send, WINDOW, 5, JDK_CLIENT_THREADS);
+        Stats jdk = closedLoop(send, WINDOW, seconds, JDK_CLIENT_THREADS);
         print("diagnostic jdk-httpclient-max (" + WINDOW + " in flight)", jdk);
     }
 
-    /** Keeps {@code window} pushes in flight for {@code seconds}. */
-    private Stats closedLoop(Supplier<CompletableFuture<PushResult>> send, int window, int seconds)
-            throws InterruptedException {
-        Stats stats = new Stats(seconds * 100_000);
+    /**
+     * Keeps {@code window} pushes in flight for {@code seconds}; the sender's CPU is that of the threads named with
+     * one of {@code senderThreads} and of main.
+     */
+    private Stats closedLoop(Supplier<CompletableFuture<PushResult>> send, int window, int seconds,
+            List<String> senderThreads) throws InterruptedException {
+        Stats stats = new Stats(seconds * 100_000, senderThreads);
         Semaphore slots = new Semaphore(window);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         long start = System.nanoTime();
@@ -145,15 +158,18 @@ public final class PushBench {
             });
         }
         slots.acquire(window);
-        stats.finish(System.nanoTime() - start);
+        stats.finish(System.nanoTime() - start, 0);
         return stats;
     }
 
-    /** Offers pushes at {@code rate} per second for {@code seconds}, each timed from when it was due. */
-    private Stats openLoop(Supplier<CompletableFuture<PushResult>> send, int rate, int seconds)
-            throws InterruptedException {
+    /**
+     * Offers pushes at {@code rate} per second for {@code seconds}, each timed from when it was due; pushes still
+     * unanswered 60 s after the last was offered count as failed.
+     */
+    private Stats openLoop(Supplier<CompletableFuture<PushResult>> send, int rate, int seconds,
+            List<String> senderThreads) throws InterruptedException {
         long total = (long) rate * seconds;
-        Stats stats = new Stats((int) total);
+        Stats stats = new Stats((int) total, senderThreads);
         CountDownLatch done = new CountDownLatch((int) total);
         long start = System.nanoTime();
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -171,10 +187,12 @@ public final class PushBench {
                 done.countDown();
             });
         }
-        if (!done.await(60, TimeUnit.SECONDS)) {
-            System.out.println("# open loop: answers missing after 60 s");
+        boolean allAnswered = done.await(60, TimeUnit.SECONDS);
+        stats.finish(System.nanoTime() - start, total);
+        if (!allAnswered) {
+            System.out.println("# open loop: " + stats.unanswered + " of " + total + " pushes unanswered after 60 s;"
+                    + " counted as failures");
         }
-        stats.finish(System.nanoTime() - start);
         return stats;
     }
 
@@ -183,21 +201,31 @@ public final class PushBench {
                 .getProcessCpuTime();
     }
 
+    /** CPU time of a set of threads, and how many of them matched a sender prefix (main not included). */
+    private record ThreadCpu(long nanos, int senderThreads) {
+    }
+
     /**
-     * CPU time of the threads that do the sender's work: its I/O and callback threads ({@code push-apns-*}, or
-     * the JDK client's {@code HttpClient-*}) and the thread that calls send() (main). The mock's Jetty threads, the JIT and GC are left out, so the figure per
-     * push is the sender's cost, much less disturbed by other processes than wall-clock rates.
+     * CPU time of the threads that do the sender's work: its I/O and callback threads (named with one of
+     * {@code prefixes}: {@link #APNS_THREADS}, or the JDK client's {@link #JDK_CLIENT_THREADS}) and the thread that
+     * calls send() (main). The mock's Jetty threads, the JIT and GC are left out, so the figure per push is the
+     * sender's cost, much less disturbed by other processes than wall-clock rates.
      */
-    private static long senderCpuNanos() {
+    private static ThreadCpu senderCpu(List<String> prefixes) {
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long total = 0;
+        int matched = 0;
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             String name = thread.getName();
-            if (name.startsWith("push-apns") || name.startsWith("HttpClient") || name.equals("main")) {
+            boolean sender = prefixes.stream().anyMatch(name::startsWith);
+            if (sender || name.equals("main")) {
                 total += Math.max(0, threads.getThreadCpuTime(thread.getId()));
             }
+            if (sender) {
+                matched++;
+            }
         }
-        return total;
+        return new ThreadCpu(total, matched);
     }
 
     private static long gcMillis() {
@@ -210,19 +238,29 @@ public final class PushBench {
 
     private void print(String name, Stats stats) {
         System.out.printf(Locale.ROOT, "%-50s %8.1f pushes/s  latency p50 %6.1f ms  p99 %6.1f ms  p99.9 %6.1f ms  "
-                        + "(%d pushes, %d failed; JVM CPU %.2f cores, sender %.1f us CPU per push, GC %d ms; "
+                        + "(%d pushes, %d failed%s; JVM CPU %.2f cores, sender %.1f us CPU per push, GC %d ms; "
                         + "load average %.1f)%n", name,
-                stats.rate(), stats.ms(0.50), stats.ms(0.99), stats.ms(0.999), stats.count.get(), stats.failures,
-                stats.cpuNanos / (double) stats.elapsedNanos, stats.senderCpuNanos / 1e3 / stats.count.get(),
+                stats.rate(), stats.ms(0.50), stats.ms(0.99), stats.ms(0.999), stats.pushes(), stats.failures,
+                stats.unanswered > 0 ? " (" + stats.unanswered + " of them unanswered)" : "",
+                stats.cpuNanos / (double) stats.elapsedNanos, stats.senderCpuNanos / 1e3 / stats.pushes(),
                 stats.gcPauseMillis, stats.load);
+        if (stats.senderThreadsSeen == 0) {
+            System.out.println("ERROR " + name + ": no sender thread named " + String.join("*, ", stats.senderThreads)
+                    + "* was found, so the sender CPU per push above counts the main thread only and is wrong;"
+                    + " have the sender's threads been renamed?");
+        }
     }
 
     /** Latencies and counts of one phase; record() is thread-safe. */
     private final class Stats {
         final long[] latencies;
+        /** Answers recorded so far; late answers may still arrive after finish(). */
         final AtomicInteger count = new AtomicInteger();
         final AtomicLong failed = new AtomicLong();
+        /** At finish(): answers, failures (failed answers plus unanswered pushes), pushes never answered. */
+        int answered;
         long failures;
+        long unanswered;
         long elapsedNanos;
         long[] sorted;
 
@@ -230,27 +268,48 @@ public final class PushBench {
         final long cpuStart;
         final long gcStart;
         final double load;
-        /** CPU time of the sender's own threads (push-apns-*) and of the load generator, at the start. */
+        /** Name prefixes of the sender's own threads. */
+        final List<String> senderThreads;
+        /** CPU time of the sender's own threads and of the load generator (main), at the start. */
         final long senderCpuStart;
         long cpuNanos;
         long gcPauseMillis;
         long senderCpuNanos;
+        /** Sender threads (main not included) found at finish(); 0 means the CPU figure counts main only. */
+        int senderThreadsSeen;
 
-        Stats(int capacity) {
+        Stats(int capacity, List<String> senderThreads) {
             latencies = new long[capacity];
+            this.senderThreads = senderThreads;
             // Each phase starts with the previous one's garbage collected, so it does not pay for it.
             System.gc();
             cpuStart = processCpuNanos();
-            senderCpuStart = senderCpuNanos();
+            senderCpuStart = senderCpu(senderThreads).nanos();
             gcStart = gcMillis();
             load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
 
-        void finish(long elapsed) {
+        /**
+         * Ends the phase: {@code offered} pushes were sent (0: all of them were answered, as the closed loop waits
+         * for), and those without an answer by now count as failures.
+         */
+        void finish(long elapsed, long offered) {
             elapsedNanos = elapsed;
             cpuNanos = processCpuNanos() - cpuStart;
-            senderCpuNanos = senderCpuNanos() - senderCpuStart;
+            ThreadCpu sender = senderCpu(senderThreads);
+            senderCpuNanos = sender.nanos() - senderCpuStart;
+            senderThreadsSeen = sender.senderThreads();
             gcPauseMillis = gcMillis() - gcStart;
+            // count before failed: record() counts an answer before its failure, so none is missed
+            answered = count.get();
+            long failedAnswers = failed.get();
+            unanswered = Math.max(0, offered - answered);
+            failures = Math.min(answered + unanswered, failedAnswers + unanswered);
+        }
+
+        /** Pushes sent in the phase: those answered and those never answered. */
+        long pushes() {
+            return answered + unanswered;
         }
 
         void record(long nanos, boolean ok) {
@@ -261,16 +320,16 @@ public final class PushBench {
             if (!ok) {
                 failed.incrementAndGet();
             }
-            failures = failed.get();
         }
 
+        /** Pushes accepted per second: those sent less the failures, answered or not. */
         double rate() {
-            return (count.get() - failed.get()) / (elapsedNanos / 1e9);
+            return (pushes() - failures) / (elapsedNanos / 1e9);
         }
 
         double ms(double quantile) {
             if (sorted == null) {
-                sorted = Arrays.copyOf(latencies, Math.min(count.get(), latencies.length));
+                sorted = Arrays.copyOf(latencies, Math.min(answered, latencies.length));
                 Arrays.sort(sorted);
             }
             if (sorted.length == 0) {
