@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The threads of one sender: a Netty event loop for its connections ({@code mobilemessaging-push-<name>-io-N}; one carries
- * thousands of pushes a second) and the executor its futures complete on ({@code mobilemessaging-push-<name>-callback-N}, two
- * threads), so that slow callers cannot stall a connection. {@link #close} stops both and waits for them, so that
+ * The threads of one sender: a Netty event loop for its connections ({@code mobilemessaging-push-<name>-io-N}; one
+ * carries thousands of pushes a second) and the executor its futures complete on
+ * ({@code mobilemessaging-push-<name>-callback-N}, two threads), so that slow callers cannot stall a connection. {@link #close} stops both and waits for them, so that
  * unloading the plugin leaves no thread behind.
  */
 public final class SenderThreads implements AutoCloseable {
