@@ -88,10 +88,12 @@ public final class PushDispatcher {
         scheduler.scheduleWithFixedDelay(this::flushUse, 1, 1, TimeUnit.MINUTES);
     }
 
+    /** Guarded by itself. A release timer is set exactly while {@code pending} is not null. */
     private static final class NodeState {
         Instant lastSent = Instant.MIN;
         Pending pending;
-        boolean timerSet;
+        /** Taken out of {@link #nodes} as idle: a caller that fetched it just before looks it up again. */
+        boolean evicted;
     }
 
     private record Pending(Registration registration, PushContent content, PushKind kind) {
@@ -101,20 +103,26 @@ public final class PushDispatcher {
     public void submit(Registration registration, PushContent content, PushKind kind) {
         Duration interval = settings.get().nodeInterval();
         Instant now = clock.instant();
-        NodeState state = nodes.computeIfAbsent(registration.node(), n -> new NodeState());
         Pending sendNow = null;
-        synchronized (state) {
-            if (state.pending == null && !state.timerSet && !now.isBefore(state.lastSent.plus(interval))) {
-                state.lastSent = now;
-                sendNow = new Pending(registration, content, kind);
-            } else {
-                PushKind merged = state.pending != null && rank(state.pending.kind) > rank(kind)
-                        ? state.pending.kind : kind;
-                state.pending = new Pending(registration, content, merged);
-                if (!state.timerSet) {
-                    state.timerSet = true;
-                    long delay = Math.max(0, Duration.between(now, state.lastSent.plus(interval)).toMillis());
-                    scheduler.schedule(() -> releasePending(state), delay, TimeUnit.MILLISECONDS);
+        boolean placed = false;
+        while (!placed) {
+            NodeState state = nodes.computeIfAbsent(registration.node(), n -> new NodeState());
+            synchronized (state) {
+                if (state.evicted) {
+                    continue; // idle and removed meanwhile: its successor knows when this node last got a push
+                }
+                placed = true;
+                if (state.pending == null && !now.isBefore(state.lastSent.plus(interval))) {
+                    state.lastSent = now;
+                    sendNow = new Pending(registration, content, kind);
+                } else {
+                    boolean timerSet = state.pending != null;
+                    PushKind merged = timerSet && rank(state.pending.kind) > rank(kind) ? state.pending.kind : kind;
+                    state.pending = new Pending(registration, content, merged);
+                    if (!timerSet) {
+                        long delay = Math.max(0, Duration.between(now, state.lastSent.plus(interval)).toMillis());
+                        scheduler.schedule(() -> releasePending(state), delay, TimeUnit.MILLISECONDS);
+                    }
                 }
             }
         }
@@ -137,7 +145,6 @@ public final class PushDispatcher {
         synchronized (state) {
             p = state.pending;
             state.pending = null;
-            state.timerSet = false;
             state.lastSent = clock.instant();
         }
         if (p != null) {
@@ -348,10 +355,10 @@ public final class PushDispatcher {
             }
             Instant now = clock.instant();
             Instant idleBefore = now.minus(settings.get().nodeInterval()).minusSeconds(60);
-            nodes.entrySet().removeIf(e -> {
-                synchronized (e.getValue()) {
-                    return e.getValue().pending == null && !e.getValue().timerSet
-                            && e.getValue().lastSent.isBefore(idleBefore);
+            nodes.values().removeIf(state -> {
+                synchronized (state) {
+                    state.evicted = state.pending == null && state.lastSent.isBefore(idleBefore);
+                    return state.evicted;
                 }
             });
             troubledUntil.values().removeIf(until -> !now.isBefore(until));
